@@ -1,0 +1,16 @@
+"""skbackprop: scikit-learn estimators on a hand-written backpropagation network."""
+
+from ._estimators import BackpropClassifier, BackpropRegressor
+from ._trace import BackpropTrace, GradientCheck, backprop_trace, check_gradients
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "BackpropClassifier",
+    "BackpropRegressor",
+    "BackpropTrace",
+    "GradientCheck",
+    "backprop_trace",
+    "check_gradients",
+    "__version__",
+]

@@ -1,0 +1,722 @@
+"""The shared estimator: validation, initialisation and the training loop."""
+
+import warnings
+from numbers import Integral, Real
+
+import numpy as np
+from scipy import sparse
+from sklearn.base import BaseEstimator, _fit_context, is_classifier
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.metrics import check_scoring, get_scorer_names
+from sklearn.model_selection import train_test_split
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import (
+    _check_sample_weight,
+    check_is_fitted,
+    validate_data,
+)
+
+from ._losses import loss_value
+from ._network import (
+    Parameters,
+    allocate,
+    forward_pass,
+    init_params,
+    loss_and_gradient,
+)
+from ._optimizers import SGD, Adam, lbfgs
+
+# Fitted state that one training run produces; ``n_init`` keeps the best run's.
+_RUN_STATE = (
+    "coefs_",
+    "intercepts_",
+    "loss_",
+    "loss_curve_",
+    "best_loss_",
+    "validation_scores_",
+    "validation_loss_curve_",
+    "best_validation_score_",
+    "n_iter_",
+    "t_",
+    "_optimizer",
+    "_no_improvement_count",
+)
+
+# learning_rate_init="auto": rates that train well with these solvers' defaults.
+_AUTO_LEARNING_RATE = {"sgd": 0.1, "adam": 0.01, "lbfgs": None}
+
+# An epoch loss this many times the first one means the run has diverged.
+_EXPLOSION = 1e6
+
+
+class _Diverged(Exception):
+    """Raised inside a training run when the objective stops being finite."""
+
+
+class _BaseBackprop(BaseEstimator):
+    """Base class of the backpropagation estimators; not for direct use."""
+
+    _parameter_constraints: dict = {
+        "hidden_layer_sizes": [
+            "array-like",
+            Interval(Integral, 1, None, closed="left"),
+        ],
+        "activation": [StrOptions({"identity", "logistic", "tanh", "relu"})],
+        "solver": [StrOptions({"sgd", "adam", "lbfgs"})],
+        "alpha": [Interval(Real, 0, None, closed="left")],
+        "batch_size": [
+            StrOptions({"auto"}),
+            Interval(Integral, 1, None, closed="left"),
+        ],
+        "learning_rate": [StrOptions({"constant", "invscaling", "adaptive"})],
+        "learning_rate_init": [
+            StrOptions({"auto"}),
+            Interval(Real, 0, None, closed="neither"),
+        ],
+        "power_t": [Interval(Real, 0, None, closed="left")],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "shuffle": ["boolean"],
+        "random_state": ["random_state"],
+        "tol": [Interval(Real, 0, None, closed="left")],
+        "verbose": ["verbose"],
+        "warm_start": ["boolean"],
+        "momentum": [Interval(Real, 0, 1, closed="both")],
+        "nesterovs_momentum": ["boolean"],
+        "early_stopping": ["boolean"],
+        "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
+        "beta_1": [Interval(Real, 0, 1, closed="left")],
+        "beta_2": [Interval(Real, 0, 1, closed="left")],
+        "epsilon": [Interval(Real, 0, None, closed="neither")],
+        "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
+        "max_fun": [Interval(Integral, 1, None, closed="left")],
+        "n_init": [Interval(Integral, 1, None, closed="left")],
+        "scoring": [None, StrOptions(set(get_scorer_names())), callable],
+    }
+
+    def __init__(
+        self,
+        hidden_layer_sizes,
+        activation,
+        solver,
+        alpha,
+        batch_size,
+        learning_rate,
+        learning_rate_init,
+        power_t,
+        max_iter,
+        shuffle,
+        random_state,
+        tol,
+        verbose,
+        warm_start,
+        momentum,
+        nesterovs_momentum,
+        early_stopping,
+        validation_fraction,
+        beta_1,
+        beta_2,
+        epsilon,
+        n_iter_no_change,
+        max_fun,
+        n_init,
+        scoring,
+    ):
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.activation = activation
+        self.solver = solver
+        self.alpha = alpha
+        self.batch_size = batch_size
+        self.learning_rate = learning_rate
+        self.learning_rate_init = learning_rate_init
+        self.power_t = power_t
+        self.max_iter = max_iter
+        self.shuffle = shuffle
+        self.random_state = random_state
+        self.tol = tol
+        self.verbose = verbose
+        self.warm_start = warm_start
+        self.momentum = momentum
+        self.nesterovs_momentum = nesterovs_momentum
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+        self.epsilon = epsilon
+        self.n_iter_no_change = n_iter_no_change
+        self.max_fun = max_fun
+        self.n_init = n_init
+        self.scoring = scoring
+
+    # ------------------------------------------------------------------
+    # Hooks for the subclasses
+    # ------------------------------------------------------------------
+    def _encode_targets(self, y, first_call, classes=None):
+        """Validate ``y``, set target state on the first call, return 2-D targets."""
+        raise NotImplementedError
+
+    def _validation_loss_function(self):
+        return self.loss
+
+    # ------------------------------------------------------------------
+    # Public API shared by both estimators
+    # ------------------------------------------------------------------
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, sample_weight=None, coefs_init=None, intercepts_init=None):
+        """Fit the network to ``X`` and ``y`` by backpropagation.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data; float32 input trains float32 weights.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Targets.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weights: the loss and its gradient are weighted
+            means, normalised by the sum of the weights, so an integer weight
+            acts as that many copies of the row and a zero weight as dropping
+            it.
+        coefs_init : list of array-like, default=None
+            Starting weights, shaped as ``coefs_``; copied, never modified.
+            When given, training starts from them (one run, whatever
+            ``n_init`` and ``warm_start`` say) instead of random weights.
+        intercepts_init : list of array-like, default=None
+            Starting biases, shaped as ``intercepts_``; zeros when only
+            ``coefs_init`` is given.
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+        return self._fit(
+            X,
+            y,
+            sample_weight=sample_weight,
+            incremental=False,
+            coefs_init=coefs_init,
+            intercepts_init=intercepts_init,
+        )
+
+    def _partial_fit(self, X, y, classes=None, sample_weight=None):
+        return self._fit(
+            X, y, sample_weight=sample_weight, incremental=True, classes=classes
+        )
+
+    def _check_stochastic_solver(self):
+        if self.solver not in ("sgd", "adam"):
+            raise AttributeError(
+                f"partial_fit is only available for stochastic optimizers; "
+                f"solver={self.solver!r} is not one of them."
+            )
+        return True
+
+    # ------------------------------------------------------------------
+    # Fitting
+    # ------------------------------------------------------------------
+    def _hidden_units(self):
+        sizes = self.hidden_layer_sizes
+        sizes = [sizes] if isinstance(sizes, Integral) else list(sizes)
+        if not all(isinstance(h, Integral) and h > 0 for h in sizes):
+            raise ValueError(
+                "hidden_layer_sizes must hold positive integers, "
+                f"got {self.hidden_layer_sizes!r}."
+            )
+        return [int(h) for h in sizes]
+
+    def _fit(
+        self,
+        X,
+        y,
+        *,
+        sample_weight,
+        incremental,
+        classes=None,
+        coefs_init=None,
+        intercepts_init=None,
+    ):
+        hidden = self._hidden_units()
+        fitted = hasattr(self, "coefs_")
+        continuing = fitted and (incremental or self.warm_start) and coefs_init is None
+        X_orig, y_orig = X, y
+        X, y = validate_data(
+            self,
+            X,
+            y,
+            accept_sparse=("csr", "csc"),
+            dtype=(np.float64, np.float32),
+            multi_output=True,
+            y_numeric=not is_classifier(self),
+            reset=not continuing,
+        )
+        if sparse.issparse(X):
+            X = X.tocsr()
+        dtype = X.dtype
+        Y = self._encode_targets(y, first_call=not continuing, classes=classes)
+        Y = np.ascontiguousarray(Y, dtype=dtype)
+        sw = self._sample_weight(X, y, sample_weight, incremental)
+
+        if continuing and isinstance(self.random_state, Integral):
+            # A fresh stream per continued call, reproducible from the seed.
+            rng = np.random.RandomState([self.random_state, self.n_iter_])
+        else:
+            rng = check_random_state(self.random_state)
+
+        layer_units = [X.shape[1], *hidden, self.n_outputs_]
+        val = None
+        if self.early_stopping and not incremental:
+            X, Y, sw, val = self._split_validation(X_orig, y_orig, X, y, Y, sw, rng)
+
+        if continuing:
+            if [c.shape for c in self.coefs_] != [
+                (a, b) for a, b in zip(layer_units[:-1], layer_units[1:])
+            ]:
+                raise ValueError(
+                    "The fitted coefs_ do not match the network for this data; "
+                    "set warm_start=False to start afresh."
+                )
+            starts = [Parameters.from_layers(self.coefs_, self.intercepts_, dtype)]
+        elif coefs_init is not None or intercepts_init is not None:
+            starts = [
+                self._initial_params(layer_units, coefs_init, intercepts_init, dtype)
+            ]
+            self._optimizer = None
+        else:
+            starts = None  # random, drawn per run so that runs draw in sequence
+            self._optimizer = None
+        self.n_layers_ = len(layer_units)
+
+        n_runs = 1 if starts is not None else self.n_init
+        best_state, best_key = None, None
+        for run in range(n_runs):
+            params = (
+                starts[0]
+                if starts is not None
+                else init_params(layer_units, self.activation, rng, dtype)
+            )
+            if continuing:
+                self._continue_run_state()
+            else:
+                self._reset_run_state()
+            interrupted = self._train(X, Y, sw, params, val, rng, incremental)
+            if n_runs == 1 or interrupted:
+                break
+            key = (
+                -self.best_validation_score_
+                if self.validation_scores_ is not None
+                else self.loss_
+            )
+            if self.verbose:
+                print(f"Run {run + 1} of {n_runs}: final objective {key:.8f}")
+            if best_key is None or key < best_key:
+                best_key = key
+                best_state = {name: getattr(self, name) for name in _RUN_STATE}
+        if best_state is not None:
+            self.__dict__.update(best_state)
+        return self
+
+    def _continue_run_state(self):
+        """Keep the history of the fitted run, adding what early stopping needs."""
+        if self.early_stopping and self.validation_scores_ is None:
+            self.validation_scores_ = []
+            self.validation_loss_curve_ = []
+            self.best_validation_score_ = -np.inf
+
+    def _reset_run_state(self):
+        self.loss_ = np.inf
+        self.loss_curve_ = []
+        self.n_iter_ = 0
+        self.t_ = 0
+        self._no_improvement_count = 0
+        self._optimizer = None
+        if self.early_stopping:
+            self.validation_scores_ = []
+            self.validation_loss_curve_ = []
+            self.best_validation_score_ = -np.inf
+            self.best_loss_ = None
+        else:
+            self.validation_scores_ = None
+            self.validation_loss_curve_ = None
+            self.best_validation_score_ = None
+            self.best_loss_ = np.inf
+
+    def _sample_weight(self, X, y, sample_weight, incremental):
+        """Validated sample weights times class weights, or None for all ones."""
+        if sample_weight is not None:
+            sample_weight = _check_sample_weight(
+                sample_weight, X, dtype=X.dtype, ensure_non_negative=True
+            )
+        class_weight = getattr(self, "class_weight", None)
+        if class_weight is not None:
+            cw = self._class_sample_weight(y, incremental).astype(X.dtype)
+            sample_weight = cw if sample_weight is None else sample_weight * cw
+            if not sample_weight.any():
+                raise ValueError(
+                    "Sample weights times class weights are all zero: "
+                    "nothing is left to train on."
+                )
+        return sample_weight
+
+    def _split_validation(self, X_orig, y_orig, X, y, Y, sw, rng):
+        """Hold out ``validation_fraction`` of the rows for early stopping."""
+        stratify = y if is_classifier(self) and self._y_type != "multilabel" else None
+        train, test = train_test_split(
+            np.arange(X.shape[0]),
+            test_size=self.validation_fraction,
+            random_state=rng,
+            stratify=stratify,
+        )
+        if len(train) == 0 or len(test) == 0:
+            raise ValueError(
+                f"validation_fraction={self.validation_fraction} leaves no "
+                f"training or no validation rows out of {X.shape[0]}."
+            )
+        sw_val = None if sw is None else sw[test]
+        if sw_val is not None and not sw_val.any():
+            raise ValueError(
+                "The sample weights of the validation set are all zero; "
+                "change random_state or validation_fraction."
+            )
+        val = {
+            "X": X[test],
+            "Y": Y[test],
+            "sample_weight": sw_val,
+            "X_orig": _take_rows(X_orig, test),
+            "y_orig": _take_rows(y_orig, test),
+        }
+        sw_train = None if sw is None else sw[train]
+        return X[train], Y[train], sw_train, val
+
+    def _initial_params(self, layer_units, coefs_init, intercepts_init, dtype):
+        """Check ``coefs_init`` and ``intercepts_init``; copy them into flat params."""
+        shapes = list(zip(layer_units[:-1], layer_units[1:]))
+        if coefs_init is None:
+            raise ValueError("intercepts_init needs coefs_init as well.")
+        if intercepts_init is None:
+            intercepts_init = [np.zeros(b) for _, b in shapes]
+        coefs = [np.asarray(c, dtype=dtype) for c in coefs_init]
+        intercepts = [np.asarray(b, dtype=dtype) for b in intercepts_init]
+        got_c = [c.shape for c in coefs]
+        got_b = [b.shape for b in intercepts]
+        if got_c != shapes or got_b != [(b,) for _, b in shapes]:
+            raise ValueError(
+                f"coefs_init shapes {got_c} and intercepts_init shapes {got_b} do "
+                f"not match the network: expected {shapes} and "
+                f"{[(b,) for _, b in shapes]}."
+            )
+        if not all(np.isfinite(a).all() for a in coefs + intercepts):
+            raise ValueError("coefs_init and intercepts_init must be finite.")
+        return Parameters.from_layers(coefs, intercepts, dtype)
+
+    def _batch_size(self, n_samples):
+        if self.batch_size == "auto":
+            return min(200, n_samples)
+        if self.batch_size > n_samples:
+            warnings.warn(
+                f"batch_size={self.batch_size} is larger than the {n_samples} "
+                "samples; it is clipped to the number of samples.",
+                UserWarning,
+            )
+        return min(self.batch_size, n_samples)
+
+    def _learning_rate_init(self):
+        if self.learning_rate_init != "auto":
+            return self.learning_rate_init
+        return _AUTO_LEARNING_RATE[self.solver]
+
+    def _make_optimizer(self, n_params, dtype):
+        if self.solver == "sgd":
+            return SGD(
+                n_params,
+                dtype,
+                self._learning_rate_init(),
+                self.learning_rate,
+                self.momentum,
+                self.nesterovs_momentum,
+                self.power_t,
+            )
+        return Adam(
+            n_params,
+            dtype,
+            self._learning_rate_init(),
+            self.beta_1,
+            self.beta_2,
+            self.epsilon,
+        )
+
+    def _train(self, X, Y, sw, params, val, rng, incremental):
+        """One training run from ``params``, setting the fitted state on ``self``.
+
+        Returns
+        -------
+        interrupted : bool
+            Whether the user interrupted training (KeyboardInterrupt).
+        """
+        self.coefs_, self.intercepts_ = params.coefs, params.intercepts
+        n_epochs = 1 if incremental else self.max_iter
+        last_good = params.flat.copy()
+        self._best_flat = None
+        interrupted = False
+        try:
+            with np.errstate(all="ignore"):
+                if self.solver == "lbfgs":
+                    converged = self._run_lbfgs(X, Y, sw, params, val, last_good)
+                else:
+                    converged = self._run_stochastic(
+                        X, Y, sw, params, val, rng, n_epochs, last_good
+                    )
+        except _Diverged:
+            params.flat[...] = last_good
+            warnings.warn(
+                f"Training diverged at epoch {self.n_iter_ + 1}: the objective "
+                "became non-finite or exploded. The weights of the last finished "
+                "epoch are kept; lower learning_rate_init.",
+                ConvergenceWarning,
+            )
+            converged = True
+        except KeyboardInterrupt:
+            params.flat[...] = last_good
+            warnings.warn(
+                f"Training interrupted by the user after {self.n_iter_} epochs; "
+                "the weights of the last finished epoch are kept.",
+                UserWarning,
+            )
+            converged = interrupted = True
+        if self._best_flat is not None:
+            params.flat[...] = self._best_flat
+        del self._best_flat
+        if not converged and not incremental:
+            warnings.warn(
+                f"{self.solver} optimizer: maximum iterations ({self.max_iter}) "
+                "reached and the optimization hasn't converged yet.",
+                ConvergenceWarning,
+            )
+        return interrupted
+
+    def _run_stochastic(self, X, Y, sw, params, val, rng, n_epochs, last_good):
+        """Epochs of mini-batch sgd or adam.  Returns whether training converged."""
+        n_samples, dtype = X.shape[0], params.flat.dtype
+        layer_units = [c.shape[0] for c in params.coefs] + [self.n_outputs_]
+        batch_size = self._batch_size(n_samples)
+        outs, deltas = allocate(layer_units, batch_size, dtype)
+        grads = Parameters(layer_units, dtype=dtype)
+        scratch = np.empty_like(grads.coef_flat)
+        kind = SGD if self.solver == "sgd" else Adam
+        if (
+            not isinstance(self._optimizer, kind)
+            or self._optimizer.size != params.flat.size
+        ):
+            self._optimizer = self._make_optimizer(params.flat.size, dtype)
+        optimizer = self._optimizer
+        total_weight = n_samples if sw is None else float(sw.sum())
+        gather = self.shuffle and not sparse.issparse(X)
+        if gather:
+            X_buf = np.empty((batch_size, X.shape[1]), dtype=dtype)
+            Y_buf = np.empty((batch_size, Y.shape[1]), dtype=dtype)
+            sw_buf = None if sw is None else np.empty(batch_size, dtype=dtype)
+        bounds = [
+            (start, min(start + batch_size, n_samples))
+            for start in range(0, n_samples, batch_size)
+        ]
+        for _ in range(n_epochs):
+            order = rng.permutation(n_samples) if self.shuffle else None
+            accumulated = 0.0
+            for start, stop in bounds:
+                m = stop - start
+                if order is None:
+                    Xb, Yb = X[start:stop], Y[start:stop]
+                    swb = None if sw is None else sw[start:stop]
+                elif gather:
+                    idx = order[start:stop]
+                    Xb = np.take(X, idx, axis=0, out=X_buf[:m])
+                    Yb = np.take(Y, idx, axis=0, out=Y_buf[:m])
+                    swb = None if sw is None else np.take(sw, idx, out=sw_buf[:m])
+                else:
+                    idx = order[start:stop]
+                    Xb, Yb = X[idx], Y[idx]
+                    swb = None if sw is None else sw[idx]
+                batch_weight = m if swb is None else float(swb.sum())
+                if batch_weight == 0:
+                    continue
+                if m == batch_size:
+                    outs_b, deltas_b = outs, deltas
+                else:
+                    outs_b = [None] + [o[:m] for o in outs[1:]]
+                    deltas_b = [d[:m] for d in deltas]
+                batch_loss = loss_and_gradient(
+                    Xb,
+                    Yb,
+                    params,
+                    grads,
+                    outs_b,
+                    deltas_b,
+                    activation=self.activation,
+                    out_activation=self.out_activation_,
+                    loss=self.loss,
+                    alpha=self.alpha,
+                    sample_weight=swb,
+                    scratch=scratch,
+                )
+                if not np.isfinite(batch_loss):
+                    raise _Diverged
+                optimizer.step(params.flat, grads.flat)
+                accumulated += batch_loss * batch_weight
+            self.t_ += n_samples
+            optimizer.end_epoch(self.t_)
+            if self._end_epoch(params, accumulated / total_weight, val, last_good):
+                return True
+        return False
+
+    def _run_lbfgs(self, X, Y, sw, params, val, last_good):
+        """Full-batch L-BFGS through scipy.  Returns whether training converged."""
+        dtype = params.flat.dtype
+        layer_units = [c.shape[0] for c in params.coefs] + [self.n_outputs_]
+        outs, deltas = allocate(layer_units, X.shape[0], dtype)
+        grads = Parameters(layer_units, dtype=dtype)
+
+        def objective(x):
+            params.flat[...] = x
+            value = loss_and_gradient(
+                X,
+                Y,
+                params,
+                grads,
+                outs,
+                deltas,
+                activation=self.activation,
+                out_activation=self.out_activation_,
+                loss=self.loss,
+                alpha=self.alpha,
+                sample_weight=sw,
+            )
+            if not np.isfinite(value) or not np.isfinite(grads.flat).all():
+                # Tell the line search to step back rather than stop on a NaN.
+                return np.inf, np.zeros(x.shape)
+            return value, grads.flat.astype(np.float64)
+
+        def callback(intermediate_result):
+            params.flat[...] = intermediate_result.x
+            self.t_ += X.shape[0]
+            if self._end_epoch(params, float(intermediate_result.fun), val, last_good):
+                raise StopIteration
+
+        result = lbfgs(
+            objective,
+            params.flat.astype(np.float64),
+            max_iter=self.max_iter,
+            max_fun=self.max_fun,
+            tol=self.tol,
+            callback=callback,
+        )
+        params.flat[...] = result.x
+        if not np.isfinite(result.fun) or not np.isfinite(params.flat).all():
+            raise _Diverged
+        self.loss_ = float(result.fun)
+        return result.status != 1
+
+    def _end_epoch(self, params, loss, val, last_good):
+        """Bookkeeping after an epoch: loss curve, validation, stopping.
+
+        Returns
+        -------
+        stop : bool
+            Whether training should stop now.
+        """
+        if not np.isfinite(loss) or not np.isfinite(params.flat).all():
+            raise _Diverged
+        if self.loss_curve_ and loss > _EXPLOSION * max(self.loss_curve_[0], 1.0):
+            raise _Diverged
+        last_good[...] = params.flat
+        self.n_iter_ += 1
+        self.loss_ = loss
+        self.loss_curve_.append(loss)
+        message = f"Iteration {self.n_iter_}, loss = {loss:.8f}"
+        if val is not None:
+            score = self._validation_score(val)
+            val_loss = self._validation_loss(params, val)
+            self.validation_scores_.append(score)
+            self.validation_loss_curve_.append(val_loss)
+            message += (
+                f", validation score = {score:.6f}, validation loss = {val_loss:.8f}"
+            )
+            improved = score >= self.best_validation_score_ + self.tol
+            if score > self.best_validation_score_:
+                self.best_validation_score_ = score
+                self._best_flat = params.flat.copy()
+        else:
+            improved = loss <= self.best_loss_ - self.tol
+            self.best_loss_ = min(self.best_loss_, loss)
+        self._no_improvement_count = 0 if improved else self._no_improvement_count + 1
+        if self.verbose:
+            print(message)
+        if self._no_improvement_count > self.n_iter_no_change:
+            what = "Validation score" if val is not None else "Training loss"
+            if self.verbose:
+                print(
+                    f"{what} did not improve more than tol={self.tol} for "
+                    f"{self.n_iter_no_change} consecutive epochs."
+                )
+            optimizer = self._optimizer
+            stop = True if optimizer is None else optimizer.stalled(self.verbose)
+            self._no_improvement_count = 0
+            return stop
+        return False
+
+    def _validation_score(self, val):
+        scorer = check_scoring(self, scoring=self.scoring)
+        kwargs = {}
+        if val["sample_weight"] is not None:
+            kwargs["sample_weight"] = val["sample_weight"]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            return float(scorer(self, val["X_orig"], val["y_orig"], **kwargs))
+
+    def _validation_loss(self, params, val):
+        X, Y, sw = val["X"], val["Y"], val["sample_weight"]
+        out = self._forward(X, params.coefs, params.intercepts)
+        total = X.shape[0] if sw is None else float(sw.sum())
+        return loss_value(self.loss, self.out_activation_, Y, out, sw) / total
+
+    # ------------------------------------------------------------------
+    # Prediction
+    # ------------------------------------------------------------------
+    def _forward(self, X, coefs, intercepts):
+        layer_units = [X.shape[1]] + [c.shape[1] for c in coefs]
+        dtype = np.result_type(X.dtype, *coefs, *intercepts)
+        outs, _ = allocate(layer_units, X.shape[0], dtype, deltas=False)
+        return forward_pass(
+            X, coefs, intercepts, self.activation, self.out_activation_, outs
+        )
+
+    def _predict_out(self, X):
+        """Validate ``X``; run the forward pass with ``coefs_`` and ``intercepts_``."""
+        check_is_fitted(self)
+        X = validate_data(
+            self,
+            X,
+            accept_sparse=("csr", "csc"),
+            dtype=(np.float64, np.float32),
+            reset=False,
+        )
+        with np.errstate(all="ignore"):
+            out = self._forward(X, self.coefs_, self.intercepts_)
+        if not np.isfinite(out).all():
+            raise ValueError(
+                "The network's output is not finite: coefs_ or intercepts_ hold "
+                "non-finite or overflowing values."
+            )
+        return out
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags
+
+
+def _take_rows(a, rows):
+    """Rows of an array-like (numpy, pandas, list or sparse), kept in its type."""
+    if hasattr(a, "iloc"):
+        return a.iloc[rows]
+    if sparse.issparse(a):
+        return a[rows]
+    return np.asarray(a)[rows]

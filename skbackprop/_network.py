@@ -1,0 +1,274 @@
+"""The network core: weights, forward pass, backward pass and gradients, on arrays."""
+
+import numpy as np
+from scipy import sparse
+
+from ._activations import ACTIVATIONS, DERIVATIVES
+from ._losses import loss_value, output_delta
+
+
+def axpy(a, x, y, scratch=None):
+    """``y += a * x`` in place; allocation-free given a ``scratch`` shaped like ``x``.
+
+    numpy rather than scipy's BLAS: the two ship separate OpenBLAS thread
+    pools, which contend for the cores when used in turn.
+    """
+    if scratch is None:
+        y += a * x
+    else:
+        y += np.multiply(x, a, out=scratch)
+    return y
+
+
+class Parameters:
+    """All weights and biases of a network in one flat array, with per-layer views.
+
+    The flat array holds every weight matrix first, then every bias vector, so
+    the part that L2 regularisation touches (``coef_flat``) is contiguous and
+    an optimizer updates the whole network with one vector operation.
+
+    Parameters
+    ----------
+    layer_units : sequence of int
+        Units per layer, input layer first and output layer last.
+    flat : ndarray of shape (n_params,), default=None
+        The values; zeros of ``dtype`` when None.
+    dtype : dtype, default=np.float64
+        Used when ``flat`` is None.
+
+    Attributes
+    ----------
+    flat : ndarray of shape (n_params,)
+    coefs : list of ndarray
+        ``coefs[i]`` of shape ``(layer_units[i], layer_units[i + 1])`` holds
+        the weights from layer ``i`` to layer ``i + 1``; a view of ``flat``.
+    intercepts : list of ndarray
+        ``intercepts[i]`` of shape ``(layer_units[i + 1],)``: the biases of
+        layer ``i + 1``; a view of ``flat``.
+    coef_flat : ndarray
+        The weights alone (no biases), a view of ``flat``.
+    """
+
+    def __init__(self, layer_units, flat=None, dtype=np.float64):
+        shapes = list(zip(layer_units[:-1], layer_units[1:]))
+        n_coef = sum(a * b for a, b in shapes)
+        n_params = n_coef + sum(b for _, b in shapes)
+        self.flat = np.zeros(n_params, dtype=dtype) if flat is None else flat
+        if self.flat.shape != (n_params,):
+            raise ValueError(f"Expected {n_params} parameters, got {self.flat.shape}.")
+        self.coef_flat = self.flat[:n_coef]
+        self.coefs, self.intercepts = [], []
+        start = 0
+        for a, b in shapes:
+            self.coefs.append(self.flat[start : start + a * b].reshape(a, b))
+            start += a * b
+        for _, b in shapes:
+            self.intercepts.append(self.flat[start : start + b])
+            start += b
+
+    @classmethod
+    def from_layers(cls, coefs, intercepts, dtype):
+        """Copy per-layer arrays into a new flat ``Parameters``."""
+        layer_units = [c.shape[0] for c in coefs] + [coefs[-1].shape[1]]
+        params = cls(layer_units, dtype=dtype)
+        for dst, src in zip(params.coefs + params.intercepts, coefs + intercepts):
+            dst[...] = src
+        return params
+
+
+def init_params(layer_units, activation, rng, dtype=np.float64):
+    """Random initial weights and biases (the seed's step 1).
+
+    Glorot uniform: every value of layer ``i`` is drawn from
+    ``U(-b, b)`` with ``b = sqrt(k * 6 / (fan_in + fan_out))``, ``k = 2`` for
+    the logistic activation and 1 otherwise.
+
+    Parameters
+    ----------
+    layer_units : sequence of int
+        Units per layer, input first.
+    activation : str
+        Hidden activation.
+    rng : numpy.random.RandomState
+        Source of randomness.
+    dtype : dtype, default=np.float64
+
+    Returns
+    -------
+    params : Parameters
+    """
+    params = Parameters(layer_units, dtype=dtype)
+    k = 2.0 if activation == "logistic" else 1.0
+    for coef, intercept in zip(params.coefs, params.intercepts):
+        fan_in, fan_out = coef.shape
+        bound = np.sqrt(k * 6.0 / (fan_in + fan_out))
+        coef[...] = rng.uniform(-bound, bound, coef.shape)
+        intercept[...] = rng.uniform(-bound, bound, intercept.shape)
+    return params
+
+
+def allocate(layer_units, n_rows, dtype=np.float64, deltas=True):
+    """Buffers for a batch of ``n_rows``: ``out`` and ``delta`` of every layer.
+
+    Parameters
+    ----------
+    layer_units : sequence of int
+        Units per layer, input first.
+    n_rows : int
+        Rows of the batch.
+    dtype : dtype, default=np.float64
+    deltas : bool, default=True
+        Whether to allocate the deltas too (prediction needs none).
+
+    Returns
+    -------
+    outs : list
+        ``outs[0]`` is None (the input goes there); ``outs[i]`` of shape
+        ``(n_rows, layer_units[i])`` for ``i >= 1``.
+    deltas : list of ndarray or None
+        ``deltas[i]`` of shape ``(n_rows, layer_units[i + 1])``: dE/dnet of
+        layer ``i + 1``.
+    """
+    outs = [None] + [np.empty((n_rows, u), dtype=dtype) for u in layer_units[1:]]
+    if not deltas:
+        return outs, None
+    return outs, [np.empty((n_rows, u), dtype=dtype) for u in layer_units[1:]]
+
+
+def _matmul(a, b, out):
+    if sparse.issparse(a):
+        out[...] = a @ b
+    else:
+        np.matmul(a, b, out=out)
+    return out
+
+
+def forward_pass(X, coefs, intercepts, activation, out_activation, outs, nets=None):
+    """Compute ``net`` and ``out`` of every layer (the seed's step 1).
+
+    ``net = out_prev @ W + b`` and ``out = f(net)``, layer after layer.
+
+    Parameters
+    ----------
+    X : {ndarray, sparse matrix} of shape (n_samples, n_features)
+        The input; it becomes ``outs[0]``.
+    coefs, intercepts : list of ndarray
+        Weights and biases per layer.
+    activation, out_activation : str
+        Activation of the hidden layers and of the output layer.
+    outs : list
+        Buffers from :func:`allocate`, written in place.
+    nets : list, default=None
+        Buffers for ``net``; when None, ``net`` is computed in ``outs`` and
+        overwritten by ``out`` (training keeps only ``out``).
+
+    Returns
+    -------
+    out : ndarray of shape (n_samples, n_outputs)
+        The network's output, ``outs[-1]``.
+    """
+    nets = outs if nets is None else nets
+    outs[0] = X
+    last = len(coefs) - 1
+    for i, (W, b) in enumerate(zip(coefs, intercepts)):
+        net = _matmul(outs[i], W, out=nets[i + 1])
+        net += b
+        ACTIVATIONS[out_activation if i == last else activation](net, outs[i + 1])
+    return outs[-1]
+
+
+def backward_pass(coefs, outs, deltas, coef_grads, intercept_grads, activation):
+    """Propagate the deltas back and sum the gradients over the batch (steps 2-3).
+
+    ``deltas[-1]`` must hold the output layer's delta.  From the output layer
+    back to the first hidden layer: ``dE/dW = out_prev.T @ delta`` and
+    ``dE/db = sum(delta)``, then the delta of the layer behind,
+    ``delta_prev = (delta @ W.T) * f'(net_prev)``, the seed's general rule.
+
+    Parameters
+    ----------
+    coefs : list of ndarray
+        Weights per layer.
+    outs : list of ndarray
+        ``out`` of every layer from :func:`forward_pass`.
+    deltas : list of ndarray
+        Written in place but for ``deltas[-1]``, which is read.
+    coef_grads, intercept_grads : list of ndarray
+        Written in place: gradients summed (not averaged) over the batch.
+    activation : str
+        Hidden activation.
+    """
+    for i in range(len(coefs) - 1, -1, -1):
+        _matmul(outs[i].T, deltas[i], out=coef_grads[i])
+        np.sum(deltas[i], axis=0, out=intercept_grads[i])
+        if i > 0:
+            np.matmul(deltas[i], coefs[i].T, out=deltas[i - 1])
+            DERIVATIVES[activation](outs[i], deltas[i - 1])
+
+
+def loss_and_gradient(
+    X,
+    Y,
+    params,
+    grads,
+    outs,
+    deltas,
+    *,
+    activation,
+    out_activation,
+    loss,
+    alpha,
+    sample_weight=None,
+    nets=None,
+    scratch=None,
+):
+    """Objective of a batch and its gradient: one forward and one backward pass.
+
+    The objective is the weighted mean of the per-sample loss plus the L2
+    penalty, ``(sum_i s_i E_i + alpha / 2 * sum(W**2)) / sum_i s_i``, with
+    ``s_i = 1`` when ``sample_weight`` is None.
+
+    Parameters
+    ----------
+    X : {ndarray, sparse matrix} of shape (n_samples, n_features)
+    Y : ndarray of shape (n_samples, n_outputs)
+        Targets, in the dtype of the parameters.
+    params : Parameters
+        Weights and biases.
+    grads : Parameters
+        Written in place with the gradient of the objective.
+    outs, deltas : list
+        Buffers from :func:`allocate` with ``n_samples`` rows.
+    activation, out_activation : str
+        Hidden and output activations.
+    loss : {"squared_error", "log_loss"}
+        The loss.
+    alpha : float
+        L2 penalty.
+    sample_weight : ndarray of shape (n_samples,), default=None
+        Weights of the samples; their sum must be positive.
+    nets : list, default=None
+        Buffers to keep ``net`` apart from ``out`` (see :func:`forward_pass`).
+    scratch : ndarray, default=None
+        Work array shaped like ``params.coef_flat``; when None one is
+        allocated if ``alpha`` is not 0.
+
+    Returns
+    -------
+    objective : float
+    """
+    out = forward_pass(
+        X, params.coefs, params.intercepts, activation, out_activation, outs, nets
+    )
+    total = X.shape[0] if sample_weight is None else float(sample_weight.sum())
+    E = loss_value(loss, out_activation, Y, out, sample_weight)
+    output_delta(loss, out_activation, Y, out, deltas[-1])
+    if sample_weight is not None:
+        deltas[-1] *= sample_weight[:, None]
+    backward_pass(params.coefs, outs, deltas, grads.coefs, grads.intercepts, activation)
+    grads.flat *= 1.0 / total
+    w = params.coef_flat
+    if alpha:
+        axpy(alpha / total, w, grads.coef_flat, scratch)
+        E += 0.5 * alpha * float(w @ w)
+    return E / total

@@ -1,0 +1,351 @@
+"""Look inside one backpropagation step: the trace and the gradient check."""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._network import Parameters, allocate, loss_and_gradient
+
+_OUT_ACTIVATIONS = ("identity", "logistic", "softmax", "tanh", "relu")
+
+
+@dataclass
+class BackpropTrace:
+    """Every intermediate value of one forward and one backward pass.
+
+    Layers are counted after the input: index 0 is the first hidden layer (or
+    the output layer when there is none), index -1 the output layer.
+
+    Attributes
+    ----------
+    net : list of ndarray
+        ``net[l]`` of shape (n_samples, units): weighted input of each node.
+    out : list of ndarray
+        ``out[l] = f(net[l])`` of shape (n_samples, units).
+    delta : list of ndarray
+        ``delta[l]`` of shape (n_samples, units): dE/dnet of each node for
+        each sample, the seed's delta.
+    coef_grads : list of ndarray
+        Gradient of the objective (mean loss over the batch, plus the L2
+        term) with respect to each weight, shaped like the weights.
+    intercept_grads : list of ndarray
+        Gradient with respect to each bias, shaped like the biases.
+    loss : float
+        The objective: mean loss over the batch plus the L2 term.
+    X : ndarray of shape (n_samples, n_features)
+        The input.
+    coefs, intercepts : list of ndarray
+        Copies of the weights the pass used.
+    """
+
+    net: list
+    out: list
+    delta: list
+    coef_grads: list
+    intercept_grads: list
+    loss: float
+    X: np.ndarray
+    coefs: list
+    intercepts: list
+
+    def node_names(self):
+        """Names of the nodes per layer in the seed's style.
+
+        Returns
+        -------
+        names : list of list of str
+            ``i1, i2, ...`` for the inputs, ``h1, h2, ...`` for a single
+            hidden layer (``h1_1, h1_2, ...``, ``h2_1, ...`` for several) and
+            ``o1, o2, ...`` for the outputs.
+        """
+        n_hidden = len(self.coefs) - 1
+        names = [[f"i{k + 1}" for k in range(self.X.shape[1])]]
+        for layer, coef in enumerate(self.coefs):
+            units = coef.shape[1]
+            if layer == n_hidden:
+                prefix = "o"
+            elif n_hidden == 1:
+                prefix = "h"
+            else:
+                prefix = f"h{layer + 1}_"
+            names.append([f"{prefix}{k + 1}" for k in range(units)])
+        return names
+
+    def weight_names(self):
+        """Names ``w1, w2, ...`` numbered as in the seed's worked example.
+
+        Weights are numbered layer by layer, and within a layer by the node
+        they lead to, then by the node they come from: ``w1`` is i1 -> h1,
+        ``w2`` is i2 -> h1, ``w3`` is i1 -> h2.
+
+        Returns
+        -------
+        names : list of ndarray of str
+            Shaped like ``coefs``.
+        """
+        names, start = [], 1
+        for coef in self.coefs:
+            n_in, n_out = coef.shape
+            numbers = start + np.arange(n_in * n_out).reshape(n_out, n_in).T
+            names.append(np.char.add("w", numbers.astype(str)))
+            start += n_in * n_out
+        return names
+
+    def to_text(self, sample=0):
+        """A table of the pass in the seed's names, for one sample.
+
+        Parameters
+        ----------
+        sample : int, default=0
+            Which row of ``X`` to show the nodes of (gradients are over the
+            whole batch).
+
+        Returns
+        -------
+        text : str
+        """
+        nodes = self.node_names()
+        lines = [f"E (mean over {self.X.shape[0]} sample(s)) = {self.loss:.9f}", ""]
+        lines.append(f"{'node':<8}{'net':>15}{'out':>15}{'delta':>15}")
+        for k, name in enumerate(nodes[0]):
+            lines.append(f"{name:<8}{'':>15}{self.X[sample, k]:>15.9f}{'':>15}")
+        for layer, names in enumerate(nodes[1:]):
+            for k, name in enumerate(names):
+                lines.append(
+                    f"{name:<8}{self.net[layer][sample, k]:>15.9f}"
+                    f"{self.out[layer][sample, k]:>15.9f}"
+                    f"{self.delta[layer][sample, k]:>15.9f}"
+                )
+        lines += ["", f"{'weight':<8}{'from -> to':<14}{'value':>15}{'dE/dw':>15}"]
+        for layer, (names, coef, grad) in enumerate(
+            zip(self.weight_names(), self.coefs, self.coef_grads)
+        ):
+            order = np.argsort(
+                np.char.lstrip(names.ravel(), "w").astype(int), kind="stable"
+            )
+            for flat in order:
+                j, k = divmod(int(flat), coef.shape[1])
+                link = f"{nodes[layer][j]} -> {nodes[layer + 1][k]}"
+                lines.append(
+                    f"{names[j, k]:<8}{link:<14}{coef[j, k]:>15.9f}{grad[j, k]:>15.9f}"
+                )
+        lines += ["", f"{'bias of':<22}{'value':>15}{'dE/db':>15}"]
+        for layer, (b, g) in enumerate(zip(self.intercepts, self.intercept_grads)):
+            for k in range(b.shape[0]):
+                lines.append(f"{nodes[layer + 1][k]:<22}{b[k]:>15.9f}{g[k]:>15.9f}")
+        return "\n".join(lines)
+
+    def __str__(self):
+        return self.to_text()
+
+
+def _check_network(X, Y, coefs, intercepts):
+    X = np.array(X, dtype=np.float64, ndmin=2)
+    Y = np.asarray(Y, dtype=np.float64)
+    Y = Y.reshape(-1, 1) if Y.ndim == 1 else Y
+    coefs = [np.array(c, dtype=np.float64, ndmin=2) for c in coefs]
+    intercepts = [np.array(b, dtype=np.float64, ndmin=1) for b in intercepts]
+    if not coefs or len(coefs) != len(intercepts):
+        raise ValueError(
+            "coefs and intercepts need one array per layer, as many of each."
+        )
+    if coefs[0].shape[0] != X.shape[1] or coefs[-1].shape[1] != Y.shape[1]:
+        raise ValueError(
+            f"X has {X.shape[1]} features and y {Y.shape[1]} outputs, but the "
+            f"weights map {coefs[0].shape[0]} inputs to {coefs[-1].shape[1]} outputs."
+        )
+    for i, (c, b) in enumerate(zip(coefs, intercepts)):
+        if (i and c.shape[0] != coefs[i - 1].shape[1]) or b.shape != (c.shape[1],):
+            raise ValueError(
+                f"The shapes of layer {i} do not chain: {c.shape}, {b.shape}."
+            )
+    if X.shape[0] != Y.shape[0]:
+        raise ValueError(f"X has {X.shape[0]} rows but y has {Y.shape[0]}.")
+    return X, Y, Parameters.from_layers(coefs, intercepts, np.float64)
+
+
+def _check_names(activation, out_activation, loss):
+    if activation not in ("identity", "logistic", "tanh", "relu"):
+        raise ValueError(f"Unknown activation {activation!r}.")
+    if out_activation not in _OUT_ACTIVATIONS:
+        raise ValueError(f"Unknown out_activation {out_activation!r}.")
+    if loss not in ("squared_error", "log_loss"):
+        raise ValueError(f"Unknown loss {loss!r}.")
+    if loss == "log_loss" and out_activation not in ("logistic", "softmax"):
+        raise ValueError(
+            "loss='log_loss' needs out_activation 'logistic' or 'softmax'."
+        )
+    if loss == "squared_error" and out_activation == "softmax":
+        raise ValueError("loss='squared_error' is not paired with a softmax output.")
+
+
+def backprop_trace(
+    X,
+    y,
+    coefs,
+    intercepts,
+    *,
+    activation="logistic",
+    out_activation="logistic",
+    loss="squared_error",
+    alpha=0.0,
+):
+    """Run one forward and one backward pass and keep every intermediate value.
+
+    The pass goes through the very functions the estimators train with; no
+    weight is updated and no input is modified.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+        Inputs.
+    y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+        Targets ``t`` (one-hot rows for classification).
+    coefs : list of array-like
+        ``coefs[i]`` of shape ``(units_i, units_{i+1})``: the weights from
+        layer ``i`` to layer ``i + 1``.
+    intercepts : list of array-like
+        ``intercepts[i]`` of shape ``(units_{i+1},)``.
+    activation : {"logistic", "tanh", "relu", "identity"}, default="logistic"
+        Hidden activation.
+    out_activation : {"logistic", "identity", "softmax", "tanh", "relu"}, \
+default="logistic"
+        Output activation.
+    loss : {"squared_error", "log_loss"}, default="squared_error"
+        The loss ``E`` per sample.
+    alpha : float, default=0.0
+        L2 penalty, as in the estimators.
+
+    Returns
+    -------
+    trace : BackpropTrace
+        ``net``, ``out`` and ``delta`` per layer, the gradients and the loss;
+        ``print(trace)`` shows them in the seed's names.
+
+    Examples
+    --------
+    >>> from skbackprop import backprop_trace
+    >>> trace = backprop_trace(
+    ...     [[0.05, 0.10]], [[0.01, 0.99]],
+    ...     coefs=[[[0.15, 0.25], [0.20, 0.30]], [[0.40, 0.50], [0.45, 0.55]]],
+    ...     intercepts=[[0.35, 0.35], [0.60, 0.60]])
+    >>> round(trace.loss, 9)
+    0.298371109
+    """
+    _check_names(activation, out_activation, loss)
+    X, Y, params = _check_network(X, y, coefs, intercepts)
+    units = [X.shape[1]] + [c.shape[1] for c in params.coefs]
+    outs, deltas = allocate(units, X.shape[0])
+    nets, _ = allocate(units, X.shape[0], deltas=False)
+    grads = Parameters(units)
+    value = loss_and_gradient(
+        X,
+        Y,
+        params,
+        grads,
+        outs,
+        deltas,
+        activation=activation,
+        out_activation=out_activation,
+        loss=loss,
+        alpha=alpha,
+        nets=nets,
+    )
+    return BackpropTrace(
+        net=nets[1:],
+        out=outs[1:],
+        delta=deltas,
+        coef_grads=grads.coefs,
+        intercept_grads=grads.intercepts,
+        loss=value,
+        X=X,
+        coefs=params.coefs,
+        intercepts=params.intercepts,
+    )
+
+
+@dataclass
+class GradientCheck:
+    """Analytic against numerical gradients, flat over all weights then biases.
+
+    Attributes
+    ----------
+    analytic : ndarray of shape (n_params,)
+        Gradient from backpropagation.
+    numerical : ndarray of shape (n_params,)
+        Gradient from central finite differences.
+    max_relative_error : float
+        ``max |a - n| / max(|a| + |n|, 1e-8)`` over the parameters.
+    """
+
+    analytic: np.ndarray
+    numerical: np.ndarray
+    max_relative_error: float
+
+
+def check_gradients(
+    X,
+    y,
+    coefs,
+    intercepts,
+    *,
+    activation="logistic",
+    out_activation="logistic",
+    loss="squared_error",
+    alpha=0.0,
+    sample_weight=None,
+    eps=1e-5,
+):
+    """Compare backpropagation's gradient with central finite differences.
+
+    ``(E(w + eps) - E(w - eps)) / (2 eps)`` for every weight and bias in
+    turn; a correct backward pass agrees to about ``1e-7`` in float64 for
+    smooth activations.
+
+    Parameters
+    ----------
+    X, y, coefs, intercepts, activation, out_activation, loss, alpha
+        As in :func:`backprop_trace`.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Weights of the samples in the objective.
+    eps : float, default=1e-5
+        Step of the finite differences.
+
+    Returns
+    -------
+    result : GradientCheck
+        Both gradients and the largest relative error.
+    """
+    _check_names(activation, out_activation, loss)
+    X, Y, params = _check_network(X, y, coefs, intercepts)
+    if sample_weight is not None:
+        sample_weight = np.asarray(sample_weight, dtype=np.float64)
+    units = [X.shape[1]] + [c.shape[1] for c in params.coefs]
+    outs, deltas = allocate(units, X.shape[0])
+    grads = Parameters(units)
+    settings = dict(
+        activation=activation,
+        out_activation=out_activation,
+        loss=loss,
+        alpha=alpha,
+        sample_weight=sample_weight,
+    )
+
+    def objective():
+        return loss_and_gradient(X, Y, params, grads, outs, deltas, **settings)
+
+    objective()
+    analytic = grads.flat.copy()
+    numerical = np.empty_like(analytic)
+    for k in range(params.flat.size):
+        original = params.flat[k]
+        params.flat[k] = original + eps
+        upper = objective()
+        params.flat[k] = original - eps
+        lower = objective()
+        params.flat[k] = original
+        numerical[k] = (upper - lower) / (2 * eps)
+    error = np.abs(analytic - numerical) / np.maximum(
+        np.abs(analytic) + np.abs(numerical), 1e-8
+    )
+    return GradientCheck(analytic, numerical, float(error.max()))
