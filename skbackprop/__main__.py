@@ -36,7 +36,9 @@ def compare(X_train, X_test, y_train, y_test):
             warnings.simplefilter("ignore", ConvergenceWarning)
             est.fit(X_train, y_train)
         seconds = time.perf_counter() - start
-        rows.append((type(est).__name__, est.score(X_test, y_test), seconds, est.n_iter_))
+        rows.append(
+            (type(est).__name__, est.score(X_test, y_test), seconds, est.n_iter_)
+        )
     return rows
 
 
@@ -48,8 +50,12 @@ def main():
     )
     scaler = StandardScaler().fit(X_train)
     X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)
-    print(f"skbackprop {__version__}: digits, {len(y_train)} train / {len(y_test)} test")
-    print("network (64, 100, 10), sigmoid hidden units, sgd with Nesterov momentum 0.9,")
+    print(
+        f"skbackprop {__version__}: digits, {len(y_train)} train / {len(y_test)} test"
+    )
+    print(
+        "network (64, 100, 10), sigmoid hidden units, sgd with Nesterov momentum 0.9,"
+    )
     print("learning rate 0.1, batches of 200, at most 200 epochs, random_state=0\n")
     print(f"{'estimator':<20}{'accuracy':>10}{'fit seconds':>13}{'epochs':>8}")
     for name, accuracy, seconds, epochs in compare(X_train, X_test, y_train, y_test):

@@ -491,6 +491,14 @@ class _BaseBackprop(BaseEstimator):
                 "reached and the optimization hasn't converged yet.",
                 ConvergenceWarning,
             )
+        curve = self.loss_curve_
+        if not incremental and len(curve) > 1 and curve[-1] > curve[0]:
+            warnings.warn(
+                f"Training ended with a higher loss ({curve[-1]:.6g}) than after "
+                f"its first epoch ({curve[0]:.6g}): learning_rate_init is "
+                "probably too large.",
+                ConvergenceWarning,
+            )
         return interrupted
 
     def _run_stochastic(self, X, Y, sw, params, val, rng, n_epochs, last_good):

@@ -1,0 +1,51 @@
+"""n_init: several random starts, the best run kept (the seed's local minima)."""
+
+import numpy as np
+import pytest
+
+from skbackprop import BackpropClassifier
+
+X_xor = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
+y_xor = np.array([0, 1, 1, 0])
+XOR = dict(
+    hidden_layer_sizes=(2,),
+    solver="sgd",
+    learning_rate_init=0.5,
+    batch_size=4,
+    max_iter=1000,
+    alpha=0,
+)
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+def test_two_sigmoids_get_stuck_on_xor_from_some_starts():
+    solved = [
+        (
+            BackpropClassifier(random_state=rs, **XOR).fit(X_xor, y_xor).predict(X_xor)
+            == y_xor
+        ).all()
+        for rs in range(20)
+    ]
+    assert not all(solved)  # local minima exist: restarts have work to do
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+@pytest.mark.parametrize("random_state", range(20))
+def test_ten_restarts_solve_xor_for_every_random_state(random_state):
+    clf = BackpropClassifier(n_init=10, random_state=random_state, **XOR)
+    clf.fit(X_xor, y_xor)
+    np.testing.assert_array_equal(clf.predict(X_xor), y_xor)
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+def test_the_kept_run_has_the_lowest_final_objective(capsys):
+    clf = BackpropClassifier(n_init=5, random_state=3, verbose=True, **XOR)
+    clf.fit(X_xor, y_xor)
+    finals = [
+        float(line.rsplit(" ", 1)[1])
+        for line in capsys.readouterr().out.splitlines()
+        if line.startswith("Run ")
+    ]
+    assert len(finals) == 5
+    assert clf.loss_ == pytest.approx(min(finals), abs=1e-8)
+    assert len(clf.loss_curve_) == clf.n_iter_

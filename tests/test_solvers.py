@@ -1,0 +1,115 @@
+"""The three solvers and the learning-rate schedules."""
+
+import numpy as np
+import pytest
+from sklearn.datasets import load_digits
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import StandardScaler
+
+from skbackprop import BackpropClassifier, BackpropRegressor
+from skbackprop._optimizers import SGD, Adam
+
+
+@pytest.fixture(scope="module")
+def digits():
+    X, y = load_digits(return_X_y=True)
+    X_train, X_test, y_train, y_test = train_test_split(
+        X, y, test_size=0.25, stratify=y, random_state=0
+    )
+    scaler = StandardScaler().fit(X_train)
+    return scaler.transform(X_train), scaler.transform(X_test), y_train, y_test
+
+
+@pytest.mark.parametrize("solver", ["sgd", "adam", "lbfgs"])
+def test_every_solver_works_with_its_defaults(digits, solver):
+    X_train, X_test, y_train, y_test = digits
+    clf = BackpropClassifier(hidden_layer_sizes=(64,), solver=solver, random_state=0)
+    clf.fit(X_train, y_train)
+    assert clf.score(X_test, y_test) >= 0.95
+    assert np.all(np.diff(clf.loss_curve_[:5]) < 0)
+
+
+def test_lbfgs_respects_max_fun_and_records_its_loss_curve(digits):
+    X_train, _, y_train, _ = digits
+    clf = BackpropClassifier(hidden_layer_sizes=(8,), solver="lbfgs", max_fun=20)
+    with pytest.warns(ConvergenceWarning):
+        clf.fit(X_train, y_train)
+    assert clf.n_iter_ <= 20
+    assert len(clf.loss_curve_) == clf.n_iter_
+
+
+def test_sgd_momentum_and_nesterov_steps():
+    grad = np.array([1.0, -2.0])
+    params = np.zeros(2)
+    opt = SGD(2, np.float64, 0.1, momentum=0.5, nesterov=False)
+    opt.step(params, grad)
+    opt.step(params, grad)
+    # v1 = -0.1 g, v2 = 0.5 v1 - 0.1 g = -0.15 g; w = v1 + v2
+    np.testing.assert_allclose(params, -0.25 * grad)
+    params = np.zeros(2)
+    opt = SGD(2, np.float64, 0.1, momentum=0.5, nesterov=True)
+    opt.step(params, grad)
+    # v1 = -0.1 g; w = 0.5 v1 - 0.1 g
+    np.testing.assert_allclose(params, -0.15 * grad)
+
+
+def test_adam_first_step_has_size_learning_rate():
+    params = np.zeros(3)
+    opt = Adam(3, np.float64, 0.01, beta_1=0.9, beta_2=0.999, epsilon=1e-12)
+    opt.step(params, np.array([3.0, -0.5, 1e-3]))
+    np.testing.assert_allclose(params, [-0.01, 0.01, -0.01], rtol=1e-6)
+
+
+def test_invscaling_schedule():
+    opt = SGD(1, np.float64, 0.1, learning_rate="invscaling", power_t=0.5)
+    opt.end_epoch(99)
+    assert opt.learning_rate_ == pytest.approx(0.01)
+
+
+def test_adaptive_schedule_divides_by_five_then_stops():
+    opt = SGD(1, np.float64, 1e-4, learning_rate="adaptive")
+    assert opt.stalled() is False and opt.learning_rate_ == pytest.approx(2e-5)
+    assert opt.stalled() is False and opt.learning_rate_ == pytest.approx(4e-6)
+    assert opt.stalled() is True  # 8e-7 is below 1e-6
+
+
+def test_adaptive_learning_rate_trains_longer_than_constant(digits):
+    X_train, _, y_train, _ = digits
+    params = dict(hidden_layer_sizes=(16,), random_state=0, tol=1e-2, max_iter=500)
+    constant = BackpropClassifier(**params).fit(X_train, y_train)
+    adaptive = BackpropClassifier(learning_rate="adaptive", **params)
+    adaptive.fit(X_train, y_train)
+    assert adaptive.n_iter_ > constant.n_iter_
+    assert adaptive._optimizer.learning_rate_ < adaptive._learning_rate_init()
+
+
+@pytest.mark.parametrize("solver", ["sgd", "adam", "lbfgs"])
+def test_regressor_solvers(solver):
+    rng = np.random.RandomState(0)
+    X = rng.uniform(-1, 1, size=(300, 2))
+    y = np.sin(2 * X[:, 0]) + X[:, 1] ** 2
+    reg = BackpropRegressor(hidden_layer_sizes=(20,), solver=solver, random_state=0)
+    lr = 0.1 if solver == "sgd" else 0.01
+    reg.set_params(max_iter=2000, tol=1e-7, learning_rate_init=lr, batch_size=32)
+    reg.fit(X, y)
+    assert reg.score(X, y) > 0.9
+
+
+def test_max_iter_reached_is_a_convergence_warning():
+    X = np.random.RandomState(0).normal(size=(40, 3))
+    y = X[:, 0] > 0
+    with pytest.warns(ConvergenceWarning, match="maximum iterations"):
+        BackpropClassifier(max_iter=2, random_state=0).fit(X, y)
+
+
+def test_verbose_prints_one_line_per_epoch(capsys):
+    X = np.random.RandomState(0).normal(size=(40, 3))
+    y = X[:, 0] > 0
+    with pytest.warns(ConvergenceWarning):
+        BackpropClassifier(max_iter=3, verbose=True, random_state=0).fit(X, y)
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert [line.split(",")[0] for line in lines] == [
+        f"Iteration {i}" for i in (1, 2, 3)
+    ]
+    assert all("loss = " in line for line in lines)
