@@ -26,6 +26,7 @@ from ._network import (
     loss_and_gradient,
 )
 from ._optimizers import SGD, Adam, lbfgs
+from ._trace import backprop_trace
 
 # Fitted state that one training run produces; ``n_init`` keeps the best run's.
 _RUN_STATE = (
@@ -694,6 +695,48 @@ class _BaseBackprop(BaseEstimator):
         outs, _ = allocate(layer_units, X.shape[0], dtype, deltas=False)
         return forward_pass(
             X, coefs, intercepts, self.activation, self.out_activation_, outs
+        )
+
+    def trace(self, X, y):
+        """One forward and one backward pass of the fitted network, kept whole.
+
+        Nothing is updated: this shows what the next gradient step on
+        ``X, y`` would be computed from, with the estimator's own weights,
+        activations, loss and L2 term.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Inputs (dense).
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Targets, as for :meth:`fit`.
+
+        Returns
+        -------
+        trace : BackpropTrace
+            ``net``, ``out`` and ``delta`` per layer, gradients and loss;
+            ``print(trace)`` shows them in the seed's names.
+        """
+        check_is_fitted(self)
+        X, y = validate_data(
+            self,
+            X,
+            y,
+            dtype=np.float64,
+            multi_output=True,
+            reset=False,
+            y_numeric=not is_classifier(self),
+        )
+        Y = self._encode_targets(y, first_call=False)
+        return backprop_trace(
+            X,
+            Y,
+            self.coefs_,
+            self.intercepts_,
+            activation=self.activation,
+            out_activation=self.out_activation_,
+            loss=self.loss,
+            alpha=self.alpha,
         )
 
     def _predict_out(self, X):

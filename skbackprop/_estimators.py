@@ -11,17 +11,17 @@ from sklearn.utils.validation import column_or_1d
 from ._base import _BaseBackprop
 
 _SHARED_PARAMETERS = """
-    hidden_layer_sizes : tuple of int, default=(100,)
+    hidden_layer_sizes : tuple of int, default=(50,)
         Units of each hidden layer. ``()`` means no hidden layer: a
         single-layer perceptron, which cannot learn XOR.
     activation : {"logistic", "tanh", "relu", "identity"}, default="logistic"
         Activation ``f`` of the hidden layers; "logistic" is the seed's
         sigmoid ``1 / (1 + exp(-net))`` with ``f' = out (1 - out)``.
-    solver : {"sgd", "adam", "lbfgs"}, default="sgd"
+    solver : {"sgd", "adam", "lbfgs"}, default="adam"
         "sgd": mini-batch gradient descent with momentum, the seed's
         ``w <- w - eta * dE/dw``; "adam": Kingma and Ba's adaptive steps;
         "lbfgs": full-batch L-BFGS through ``scipy.optimize.minimize``.
-    alpha : float, default=1e-4
+    alpha : float, default=0.03
         L2 penalty: the objective adds ``alpha / 2 * sum(W**2)`` (weights,
         not biases) divided by the batch's total sample weight.
     batch_size : int or "auto", default="auto"
@@ -172,11 +172,11 @@ class BackpropClassifier(ClassifierMixin, _BaseBackprop):
 
     def __init__(
         self,
-        hidden_layer_sizes=(100,),
+        hidden_layer_sizes=(50,),
         activation="logistic",
         *,
-        solver="sgd",
-        alpha=1e-4,
+        solver="adam",
+        alpha=0.03,
         batch_size="auto",
         learning_rate="constant",
         learning_rate_init="auto",
@@ -456,11 +456,11 @@ class BackpropRegressor(RegressorMixin, _BaseBackprop):
 
     def __init__(
         self,
-        hidden_layer_sizes=(100,),
+        hidden_layer_sizes=(50,),
         activation="logistic",
         *,
-        solver="sgd",
-        alpha=1e-4,
+        solver="adam",
+        alpha=0.03,
         batch_size="auto",
         learning_rate="constant",
         learning_rate_init="auto",

@@ -99,6 +99,7 @@ def test_online_learning_is_one_update_per_example_in_order():
     intercepts = [rng.normal(size=4), rng.normal(size=2)]
     reg = BackpropRegressor(
         hidden_layer_sizes=(4,),
+        solver="sgd",
         out_activation="logistic",
         learning_rate_init=0.3,
         momentum=0,
@@ -167,3 +168,17 @@ def test_logistic_output_regressor_needs_targets_in_unit_interval():
 def test_bad_hidden_layer_sizes_is_a_clear_error():
     with pytest.raises(ValueError, match="hidden_layer_sizes"):
         BackpropClassifier(hidden_layer_sizes=(3, 0)).fit(X_iris, y_iris)
+
+
+def test_trace_of_a_fitted_estimator_is_its_next_gradient():
+    clf = BackpropClassifier(hidden_layer_sizes=(4,), solver="lbfgs", random_state=0)
+    clf.fit(X_iris, y_iris)
+    trace = clf.trace(X_iris[:10], y_iris[:10])
+    assert [n.shape for n in trace.net] == [(10, 4), (10, 3)]
+    np.testing.assert_allclose(trace.out[-1], clf.predict_proba(X_iris[:10]))
+    assert trace.loss > 0
+    before = [c.copy() for c in clf.coefs_]
+    clf.trace(X_iris, y_iris)
+    for a, b in zip(before, clf.coefs_):
+        np.testing.assert_array_equal(a, b)
+    assert "delta" in str(trace) and "o3" in str(trace)

@@ -16,7 +16,7 @@ def test_first_partial_fit_needs_classes():
 
 
 def test_partial_fit_learns_over_calls_and_sees_all_classes():
-    clf = BackpropClassifier(hidden_layer_sizes=(8,), random_state=0)
+    clf = BackpropClassifier(hidden_layer_sizes=(8,), solver="sgd", random_state=0)
     clf.partial_fit(X[y == 0], y[y == 0], classes=[0, 1, 2])
     np.testing.assert_array_equal(clf.classes_, [0, 1, 2])
     for _ in range(100):

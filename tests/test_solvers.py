@@ -76,7 +76,9 @@ def test_adaptive_schedule_divides_by_five_then_stops():
 
 def test_adaptive_learning_rate_trains_longer_than_constant(digits):
     X_train, _, y_train, _ = digits
-    params = dict(hidden_layer_sizes=(16,), random_state=0, tol=1e-2, max_iter=500)
+    params = dict(
+        hidden_layer_sizes=(16,), solver="sgd", random_state=0, tol=1e-2, max_iter=500
+    )
     constant = BackpropClassifier(**params).fit(X_train, y_train)
     adaptive = BackpropClassifier(learning_rate="adaptive", **params)
     adaptive.fit(X_train, y_train)

@@ -23,6 +23,7 @@ def test_hidden_layer_of_sigmoids_solves_xor(random_state):
 def test_hidden_layer_of_sigmoids_solves_xor_with_sgd():
     clf = BackpropClassifier(
         hidden_layer_sizes=(3,),
+        solver="sgd",
         learning_rate_init=0.5,
         batch_size=4,
         max_iter=2000,
