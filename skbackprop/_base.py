@@ -21,9 +21,11 @@ from ._losses import loss_value
 from ._network import (
     Parameters,
     allocate,
+    allocate_scratch,
     forward_pass,
     init_params,
     loss_and_gradient,
+    single_threaded_blas,
 )
 from ._optimizers import SGD, Adam, lbfgs
 from ._trace import backprop_trace
@@ -218,7 +220,9 @@ class _BaseBackprop(BaseEstimator):
     def _hidden_units(self):
         sizes = self.hidden_layer_sizes
         sizes = [sizes] if isinstance(sizes, Integral) else list(sizes)
-        if not all(isinstance(h, Integral) and h > 0 for h in sizes):
+        if not all(
+            isinstance(h, Integral) and not isinstance(h, bool) and h > 0 for h in sizes
+        ):
             raise ValueError(
                 "hidden_layer_sizes must hold positive integers, "
                 f"got {self.hidden_layer_sizes!r}."
@@ -296,9 +300,9 @@ class _BaseBackprop(BaseEstimator):
                 else init_params(layer_units, self.activation, rng, dtype)
             )
             if continuing:
-                self._continue_run_state()
+                self._continue_run_state(validating=val is not None)
             else:
-                self._reset_run_state()
+                self._reset_run_state(validating=val is not None)
             interrupted = self._train(X, Y, sw, params, val, rng, incremental)
             if n_runs == 1 or interrupted:
                 break
@@ -316,21 +320,28 @@ class _BaseBackprop(BaseEstimator):
             self.__dict__.update(best_state)
         return self
 
-    def _continue_run_state(self):
-        """Keep the history of the fitted run, adding what early stopping needs."""
-        if self.early_stopping and self.validation_scores_ is None:
+    def _continue_run_state(self, validating):
+        """Keep the history of the fitted run, adding what this run tracks.
+
+        A run with a validation set (early stopping) tracks the validation
+        score; one without (no early stopping, or ``partial_fit``) tracks
+        ``best_loss_``, which a run under early stopping left as None.
+        """
+        if validating and self.validation_scores_ is None:
             self.validation_scores_ = []
             self.validation_loss_curve_ = []
             self.best_validation_score_ = -np.inf
+        if not validating and self.best_loss_ is None:
+            self.best_loss_ = min(self.loss_curve_, default=np.inf)
 
-    def _reset_run_state(self):
+    def _reset_run_state(self, validating):
         self.loss_ = np.inf
         self.loss_curve_ = []
         self.n_iter_ = 0
         self.t_ = 0
         self._no_improvement_count = 0
         self._optimizer = None
-        if self.early_stopping:
+        if validating:
             self.validation_scores_ = []
             self.validation_loss_curve_ = []
             self.best_validation_score_ = -np.inf
@@ -350,6 +361,11 @@ class _BaseBackprop(BaseEstimator):
         class_weight = getattr(self, "class_weight", None)
         if class_weight is not None:
             cw = self._class_sample_weight(y, incremental).astype(X.dtype)
+            if not (np.isfinite(cw).all() and (cw >= 0).all()):
+                raise ValueError(
+                    "class_weight must give every class a finite, non-negative "
+                    f"weight; got {class_weight!r}."
+                )
             sample_weight = cw if sample_weight is None else sample_weight * cw
             if not sample_weight.any():
                 raise ValueError(
@@ -455,7 +471,11 @@ class _BaseBackprop(BaseEstimator):
         """
         self.coefs_, self.intercepts_ = params.coefs, params.intercepts
         n_epochs = 1 if incremental else self.max_iter
+        n_iter_start = self.n_iter_
+        # Weights of the last finished epoch, of the one before, and the start.
         last_good = params.flat.copy()
+        self._previous_good = last_good.copy()
+        start = last_good.copy()
         self._best_flat = None
         interrupted = False
         try:
@@ -467,16 +487,27 @@ class _BaseBackprop(BaseEstimator):
                         X, Y, sw, params, val, rng, n_epochs, last_good
                     )
         except _Diverged:
-            params.flat[...] = last_good
+            epoch = self.n_iter_ + 1
+            snapshots = [last_good, self._previous_good, start]
+            self._keep_last_finite(X, params, val, snapshots, n_iter_start)
+            # The optimizer's state (momentum, moments) is spoilt; a warm start
+            # or partial_fit begins afresh, with the current learning rate.
+            self._optimizer = None
+            advice = (
+                "scale the input features (e.g. with StandardScaler)"
+                if self.solver == "lbfgs"
+                else "lower learning_rate_init or scale the input features"
+            )
             warnings.warn(
-                f"Training diverged at epoch {self.n_iter_ + 1}: the objective "
-                "became non-finite or exploded. The weights of the last finished "
-                "epoch are kept; lower learning_rate_init.",
+                f"Training diverged at epoch {epoch}: the objective became "
+                "non-finite or exploded. The weights of the last finished epoch "
+                f"with finite outputs (epoch {self.n_iter_}) are kept; {advice}.",
                 ConvergenceWarning,
             )
             converged = True
         except KeyboardInterrupt:
-            params.flat[...] = last_good
+            snapshots = [last_good, self._previous_good, start]
+            self._keep_last_finite(X, params, val, snapshots, n_iter_start)
             warnings.warn(
                 f"Training interrupted by the user after {self.n_iter_} epochs; "
                 "the weights of the last finished epoch are kept.",
@@ -485,7 +516,7 @@ class _BaseBackprop(BaseEstimator):
             converged = interrupted = True
         if self._best_flat is not None:
             params.flat[...] = self._best_flat
-        del self._best_flat
+        del self._best_flat, self._previous_good
         if not converged and not incremental:
             warnings.warn(
                 f"{self.solver} optimizer: maximum iterations ({self.max_iter}) "
@@ -509,7 +540,7 @@ class _BaseBackprop(BaseEstimator):
         batch_size = self._batch_size(n_samples)
         outs, deltas = allocate(layer_units, batch_size, dtype)
         grads = Parameters(layer_units, dtype=dtype)
-        scratch = np.empty_like(grads.coef_flat)
+        scratch = allocate_scratch(layer_units, batch_size, dtype)
         kind = SGD if self.solver == "sgd" else Adam
         if (
             not isinstance(self._optimizer, kind)
@@ -527,53 +558,60 @@ class _BaseBackprop(BaseEstimator):
             (start, min(start + batch_size, n_samples))
             for start in range(0, n_samples, batch_size)
         ]
-        for _ in range(n_epochs):
-            order = rng.permutation(n_samples) if self.shuffle else None
-            accumulated = 0.0
-            for start, stop in bounds:
-                m = stop - start
-                if order is None:
-                    Xb, Yb = X[start:stop], Y[start:stop]
-                    swb = None if sw is None else sw[start:stop]
-                elif gather:
-                    idx = order[start:stop]
-                    Xb = np.take(X, idx, axis=0, out=X_buf[:m])
-                    Yb = np.take(Y, idx, axis=0, out=Y_buf[:m])
-                    swb = None if sw is None else np.take(sw, idx, out=sw_buf[:m])
-                else:
-                    idx = order[start:stop]
-                    Xb, Yb = X[idx], Y[idx]
-                    swb = None if sw is None else sw[idx]
-                batch_weight = m if swb is None else float(swb.sum())
-                if batch_weight == 0:
-                    continue
-                if m == batch_size:
-                    outs_b, deltas_b = outs, deltas
-                else:
-                    outs_b = [None] + [o[:m] for o in outs[1:]]
-                    deltas_b = [d[:m] for d in deltas]
-                batch_loss = loss_and_gradient(
-                    Xb,
-                    Yb,
-                    params,
-                    grads,
-                    outs_b,
-                    deltas_b,
-                    activation=self.activation,
-                    out_activation=self.out_activation_,
-                    loss=self.loss,
-                    alpha=self.alpha,
-                    sample_weight=swb,
-                    scratch=scratch,
-                )
-                if not np.isfinite(batch_loss):
-                    raise _Diverged
-                optimizer.step(params.flat, grads.flat)
-                accumulated += batch_loss * batch_weight
-            self.t_ += n_samples
-            optimizer.end_epoch(self.t_)
-            if self._end_epoch(params, accumulated / total_weight, val, last_good):
-                return True
+        with single_threaded_blas():
+            for _ in range(n_epochs):
+                order = rng.permutation(n_samples) if self.shuffle else None
+                accumulated = 0.0
+                for start, stop in bounds:
+                    m = stop - start
+                    if order is None:
+                        Xb, Yb = X[start:stop], Y[start:stop]
+                        swb = None if sw is None else sw[start:stop]
+                    elif gather:
+                        # mode="clip" lets numpy gather straight into the buffer
+                        # (the indices are in range; "raise" copies through one).
+                        idx = order[start:stop]
+                        Xb = np.take(X, idx, axis=0, out=X_buf[:m], mode="clip")
+                        Yb = np.take(Y, idx, axis=0, out=Y_buf[:m], mode="clip")
+                        swb = (
+                            None
+                            if sw is None
+                            else np.take(sw, idx, out=sw_buf[:m], mode="clip")
+                        )
+                    else:
+                        idx = order[start:stop]
+                        Xb, Yb = X[idx], Y[idx]
+                        swb = None if sw is None else sw[idx]
+                    batch_weight = m if swb is None else float(swb.sum())
+                    if batch_weight == 0:
+                        continue
+                    if m == batch_size:
+                        outs_b, deltas_b = outs, deltas
+                    else:
+                        outs_b = [None] + [o[:m] for o in outs[1:]]
+                        deltas_b = [d[:m] for d in deltas]
+                    batch_loss = loss_and_gradient(
+                        Xb,
+                        Yb,
+                        params,
+                        grads,
+                        outs_b,
+                        deltas_b,
+                        activation=self.activation,
+                        out_activation=self.out_activation_,
+                        loss=self.loss,
+                        alpha=self.alpha,
+                        sample_weight=swb,
+                        scratch=scratch,
+                    )
+                    if not np.isfinite(batch_loss):
+                        raise _Diverged
+                    optimizer.step(params.flat, grads.flat)
+                    accumulated += batch_loss * batch_weight
+                self.t_ += n_samples
+                optimizer.end_epoch(self.t_)
+                if self._end_epoch(params, accumulated / total_weight, val, last_good):
+                    return True
         return False
 
     def _run_lbfgs(self, X, Y, sw, params, val, last_good):
@@ -635,6 +673,7 @@ class _BaseBackprop(BaseEstimator):
             raise _Diverged
         if self.loss_curve_ and loss > _EXPLOSION * max(self.loss_curve_[0], 1.0):
             raise _Diverged
+        self._previous_good[...] = last_good
         last_good[...] = params.flat
         self.n_iter_ += 1
         self.loss_ = loss
@@ -670,6 +709,52 @@ class _BaseBackprop(BaseEstimator):
             self._no_improvement_count = 0
             return stop
         return False
+
+    def _keep_last_finite(self, X, params, val, snapshots, n_iter_start):
+        """Set ``params`` to the newest snapshot whose output on ``X`` is finite.
+
+        Training stopped early (divergence or interruption).  The weights of
+        the last finished epoch were only ever seen batch by batch while they
+        changed, so their output is checked on the whole of ``X``; if it is
+        not finite, the epoch before is tried, then the run's starting
+        weights, which are kept whatever their output.  The epochs given up
+        are dropped from ``n_iter_``, ``t_`` and the loss curves.
+
+        Parameters
+        ----------
+        X : {ndarray, sparse matrix} of shape (n_samples, n_features)
+            The training rows.
+        params : Parameters
+            Written in place.
+        val : dict or None
+            The validation set, when this run tracks validation scores.
+        snapshots : list of ndarray
+            Flat weights of the last finished epoch, of the one before and of
+            the run's start.
+        n_iter_start : int
+            ``n_iter_`` when the run started.
+        """
+        n_run = self.n_iter_ - n_iter_start
+        candidates = [(snapshots[0], 0), (snapshots[1], 1), (snapshots[2], n_run)]
+        candidates = [(flat, back) for flat, back in candidates if back <= n_run]
+        back = candidates[-1][1]  # kept whatever its output
+        for flat, epochs_back in candidates:
+            params.flat[...] = flat
+            with np.errstate(all="ignore"):
+                out = self._forward(X, params.coefs, params.intercepts)
+            if np.isfinite(out).all():
+                back = epochs_back
+                break
+        for _ in range(back):
+            self.loss_curve_.pop()
+            if val is not None:
+                self.validation_scores_.pop()
+                self.validation_loss_curve_.pop()
+        self.n_iter_ -= back
+        self.t_ -= back * X.shape[0]
+        self.loss_ = self.loss_curve_[-1] if self.loss_curve_ else np.inf
+        if self.best_loss_ is not None:
+            self.best_loss_ = min(self.loss_curve_, default=np.inf)
 
     def _validation_score(self, val):
         scorer = check_scoring(self, scoring=self.scoring)
@@ -762,6 +847,32 @@ class _BaseBackprop(BaseEstimator):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = True
         return tags
+
+    # ------------------------------------------------------------------
+    # Persistence
+    # ------------------------------------------------------------------
+    def __getstate__(self):
+        """The state to save: the optimizer's state as a plain dict.
+
+        Everything fitted is then arrays, numbers, strings, lists and dicts,
+        so ``skops.io.get_untrusted_types`` lists only the estimator's class.
+        """
+        state = super().__getstate__()
+        optimizer = state.get("_optimizer")
+        if optimizer is not None and not isinstance(optimizer, dict):
+            saved = {"class": type(optimizer).__name__, "state": dict(vars(optimizer))}
+            state = {**state, "_optimizer": saved}
+        return state
+
+    def __setstate__(self, state):
+        """Restore a saved state, rebuilding the optimizer from its dict."""
+        saved = state.get("_optimizer")
+        if isinstance(saved, dict):
+            kind = {cls.__name__: cls for cls in (SGD, Adam)}[saved["class"]]
+            optimizer = kind.__new__(kind)
+            optimizer.__dict__.update(saved["state"])
+            state = {**state, "_optimizer": optimizer}
+        super().__setstate__(state)
 
 
 def _take_rows(a, rows):
