@@ -1,7 +1,10 @@
 """The network core: weights, forward pass, backward pass and gradients, on arrays."""
 
+import functools
+
 import numpy as np
 from scipy import sparse
+from threadpoolctl import ThreadpoolController
 
 from ._activations import ACTIVATIONS, DERIVATIVES
 from ._losses import loss_value, output_delta
@@ -18,6 +21,23 @@ def axpy(a, x, y, scratch=None):
     else:
         y += np.multiply(x, a, out=scratch)
     return y
+
+
+@functools.cache
+def _thread_pools():
+    return ThreadpoolController()
+
+
+def single_threaded_blas():
+    """Context manager under which BLAS runs on one thread.
+
+    A mini-batch's matrix products are small: a second BLAS thread speeds them
+    up by a quarter to a third at best, and every product waits for both
+    threads, so when another process holds a core each product can wait a
+    whole scheduler time slice (fits ten to twenty times slower were measured
+    on a busy two-core machine).  threadpoolctl comes with scikit-learn.
+    """
+    return _thread_pools().limit(limits=1, user_api="blas")
 
 
 class Parameters:
@@ -135,6 +155,37 @@ def allocate(layer_units, n_rows, dtype=np.float64, deltas=True):
     return outs, [np.empty((n_rows, u), dtype=dtype) for u in layer_units[1:]]
 
 
+def allocate_scratch(layer_units, n_rows, dtype=np.float64):
+    """A flat work array for :func:`loss_and_gradient` with ``n_rows`` rows.
+
+    Large enough for the L2 term (one value per weight) and for a hidden
+    layer's derivative (``n_rows`` by the widest hidden layer), which never
+    need it at the same time.
+
+    Parameters
+    ----------
+    layer_units : sequence of int
+        Units per layer, input first.
+    n_rows : int
+        Rows of the batch.
+    dtype : dtype, default=np.float64
+
+    Returns
+    -------
+    scratch : ndarray of shape (n_scratch,)
+    """
+    n_coef = sum(a * b for a, b in zip(layer_units[:-1], layer_units[1:]))
+    widest = max(layer_units[1:-1], default=0)
+    return np.empty(max(n_coef, n_rows * widest), dtype=dtype)
+
+
+def _scratch_like(scratch, a):
+    """A view of the flat ``scratch`` shaped like ``a``, or None without scratch."""
+    if scratch is None:
+        return None
+    return scratch[: a.size].reshape(a.shape)
+
+
 def _matmul(a, b, out):
     if sparse.issparse(a):
         out[...] = a @ b
@@ -177,7 +228,9 @@ def forward_pass(X, coefs, intercepts, activation, out_activation, outs, nets=No
     return outs[-1]
 
 
-def backward_pass(coefs, outs, deltas, coef_grads, intercept_grads, activation):
+def backward_pass(
+    coefs, outs, deltas, coef_grads, intercept_grads, activation, scratch=None
+):
     """Propagate the deltas back and sum the gradients over the batch (steps 2-3).
 
     ``deltas[-1]`` must hold the output layer's delta.  From the output layer
@@ -197,13 +250,20 @@ def backward_pass(coefs, outs, deltas, coef_grads, intercept_grads, activation):
         Written in place: gradients summed (not averaged) over the batch.
     activation : str
         Hidden activation.
+    scratch : ndarray, default=None
+        Flat work array from :func:`allocate_scratch`; when None the
+        derivatives allocate their temporaries.
     """
+    derivative = DERIVATIVES[activation]
     for i in range(len(coefs) - 1, -1, -1):
         _matmul(outs[i].T, deltas[i], out=coef_grads[i])
         np.sum(deltas[i], axis=0, out=intercept_grads[i])
         if i > 0:
-            np.matmul(deltas[i], coefs[i].T, out=deltas[i - 1])
-            DERIVATIVES[activation](outs[i], deltas[i - 1])
+            delta = np.matmul(deltas[i], coefs[i].T, out=deltas[i - 1])
+            if scratch is None:
+                derivative(outs[i], delta)
+            else:
+                derivative(outs[i], delta, _scratch_like(scratch, delta))
 
 
 def loss_and_gradient(
@@ -250,8 +310,8 @@ def loss_and_gradient(
     nets : list, default=None
         Buffers to keep ``net`` apart from ``out`` (see :func:`forward_pass`).
     scratch : ndarray, default=None
-        Work array shaped like ``params.coef_flat``; when None one is
-        allocated if ``alpha`` is not 0.
+        Flat work array from :func:`allocate_scratch` for ``n_samples`` rows;
+        when None, temporaries are allocated.
 
     Returns
     -------
@@ -265,10 +325,12 @@ def loss_and_gradient(
     output_delta(loss, out_activation, Y, out, deltas[-1])
     if sample_weight is not None:
         deltas[-1] *= sample_weight[:, None]
-    backward_pass(params.coefs, outs, deltas, grads.coefs, grads.intercepts, activation)
+    backward_pass(
+        params.coefs, outs, deltas, grads.coefs, grads.intercepts, activation, scratch
+    )
     grads.flat *= 1.0 / total
-    w = params.coef_flat
     if alpha:
-        axpy(alpha / total, w, grads.coef_flat, scratch)
+        w = params.coef_flat
+        axpy(alpha / total, w, grads.coef_flat, _scratch_like(scratch, w))
         E += 0.5 * alpha * float(w @ w)
     return E / total

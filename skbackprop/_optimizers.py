@@ -61,16 +61,17 @@ class SGD:
 
     def step(self, params, grad):
         """Update the flat ``params`` in place from the flat gradient ``grad``."""
-        lr, mu, s = self.learning_rate_, self.momentum, self._scratch
+        mu, v = self.momentum, self.velocity
+        step = np.multiply(grad, -self.learning_rate_, out=self._scratch)
         if mu == 0:
-            axpy(-lr, grad, params, s)
+            params += step
             return
-        v = self.velocity
         v *= mu
-        axpy(-lr, grad, v, s)
+        v += step
         if self.nesterov:
-            axpy(mu, v, params, s)
-            axpy(-lr, grad, params, s)
+            # w + mu * v - eta * g, with ``step`` still holding -eta * g
+            params += step
+            params += np.multiply(v, mu, out=step)
         else:
             params += v
 
