@@ -44,8 +44,14 @@ def identity(net, out):
 
 
 def softmax(net, out):
-    """Softmax over each row; shifting by the row maximum keeps ``exp`` finite."""
-    np.subtract(net, net.max(axis=1, keepdims=True), out=out)
+    """Softmax over each row; shifting by the row maximum keeps ``exp`` finite.
+
+    A row spanning more than the float range shifts some entries to ``-inf``;
+    their ``exp`` is 0, the correctly rounded value, so that overflow is not
+    reported.
+    """
+    with np.errstate(over="ignore"):
+        np.subtract(net, net.max(axis=1, keepdims=True), out=out)
     np.exp(out, out=out)
     out /= out.sum(axis=1, keepdims=True)
     return out

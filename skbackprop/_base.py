@@ -25,7 +25,6 @@ from ._network import (
     forward_pass,
     init_params,
     loss_and_gradient,
-    single_threaded_blas,
 )
 from ._optimizers import SGD, Adam, lbfgs
 from ._trace import backprop_trace
@@ -558,60 +557,59 @@ class _BaseBackprop(BaseEstimator):
             (start, min(start + batch_size, n_samples))
             for start in range(0, n_samples, batch_size)
         ]
-        with single_threaded_blas():
-            for _ in range(n_epochs):
-                order = rng.permutation(n_samples) if self.shuffle else None
-                accumulated = 0.0
-                for start, stop in bounds:
-                    m = stop - start
-                    if order is None:
-                        Xb, Yb = X[start:stop], Y[start:stop]
-                        swb = None if sw is None else sw[start:stop]
-                    elif gather:
-                        # mode="clip" lets numpy gather straight into the buffer
-                        # (the indices are in range; "raise" copies through one).
-                        idx = order[start:stop]
-                        Xb = np.take(X, idx, axis=0, out=X_buf[:m], mode="clip")
-                        Yb = np.take(Y, idx, axis=0, out=Y_buf[:m], mode="clip")
-                        swb = (
-                            None
-                            if sw is None
-                            else np.take(sw, idx, out=sw_buf[:m], mode="clip")
-                        )
-                    else:
-                        idx = order[start:stop]
-                        Xb, Yb = X[idx], Y[idx]
-                        swb = None if sw is None else sw[idx]
-                    batch_weight = m if swb is None else float(swb.sum())
-                    if batch_weight == 0:
-                        continue
-                    if m == batch_size:
-                        outs_b, deltas_b = outs, deltas
-                    else:
-                        outs_b = [None] + [o[:m] for o in outs[1:]]
-                        deltas_b = [d[:m] for d in deltas]
-                    batch_loss = loss_and_gradient(
-                        Xb,
-                        Yb,
-                        params,
-                        grads,
-                        outs_b,
-                        deltas_b,
-                        activation=self.activation,
-                        out_activation=self.out_activation_,
-                        loss=self.loss,
-                        alpha=self.alpha,
-                        sample_weight=swb,
-                        scratch=scratch,
+        for _ in range(n_epochs):
+            order = rng.permutation(n_samples) if self.shuffle else None
+            accumulated = 0.0
+            for start, stop in bounds:
+                m = stop - start
+                if order is None:
+                    Xb, Yb = X[start:stop], Y[start:stop]
+                    swb = None if sw is None else sw[start:stop]
+                elif gather:
+                    # mode="clip" lets numpy gather straight into the buffer
+                    # (the indices are in range; "raise" copies through one).
+                    idx = order[start:stop]
+                    Xb = np.take(X, idx, axis=0, out=X_buf[:m], mode="clip")
+                    Yb = np.take(Y, idx, axis=0, out=Y_buf[:m], mode="clip")
+                    swb = (
+                        None
+                        if sw is None
+                        else np.take(sw, idx, out=sw_buf[:m], mode="clip")
                     )
-                    if not np.isfinite(batch_loss):
-                        raise _Diverged
-                    optimizer.step(params.flat, grads.flat)
-                    accumulated += batch_loss * batch_weight
-                self.t_ += n_samples
-                optimizer.end_epoch(self.t_)
-                if self._end_epoch(params, accumulated / total_weight, val, last_good):
-                    return True
+                else:
+                    idx = order[start:stop]
+                    Xb, Yb = X[idx], Y[idx]
+                    swb = None if sw is None else sw[idx]
+                batch_weight = m if swb is None else float(swb.sum())
+                if batch_weight == 0:
+                    continue
+                if m == batch_size:
+                    outs_b, deltas_b = outs, deltas
+                else:
+                    outs_b = [None] + [o[:m] for o in outs[1:]]
+                    deltas_b = [d[:m] for d in deltas]
+                batch_loss = loss_and_gradient(
+                    Xb,
+                    Yb,
+                    params,
+                    grads,
+                    outs_b,
+                    deltas_b,
+                    activation=self.activation,
+                    out_activation=self.out_activation_,
+                    loss=self.loss,
+                    alpha=self.alpha,
+                    sample_weight=swb,
+                    scratch=scratch,
+                )
+                if not np.isfinite(batch_loss):
+                    raise _Diverged
+                optimizer.step(params.flat, grads.flat)
+                accumulated += batch_loss * batch_weight
+            self.t_ += n_samples
+            optimizer.end_epoch(self.t_)
+            if self._end_epoch(params, accumulated / total_weight, val, last_good):
+                return True
         return False
 
     def _run_lbfgs(self, X, Y, sw, params, val, last_good):

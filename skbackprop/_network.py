@@ -1,10 +1,7 @@
 """The network core: weights, forward pass, backward pass and gradients, on arrays."""
 
-import functools
-
 import numpy as np
 from scipy import sparse
-from threadpoolctl import ThreadpoolController
 
 from ._activations import ACTIVATIONS, DERIVATIVES
 from ._losses import loss_value, output_delta
@@ -21,23 +18,6 @@ def axpy(a, x, y, scratch=None):
     else:
         y += np.multiply(x, a, out=scratch)
     return y
-
-
-@functools.cache
-def _thread_pools():
-    return ThreadpoolController()
-
-
-def single_threaded_blas():
-    """Context manager under which BLAS runs on one thread.
-
-    A mini-batch's matrix products are small: a second BLAS thread speeds them
-    up by a quarter to a third at best, and every product waits for both
-    threads, so when another process holds a core each product can wait a
-    whole scheduler time slice (fits ten to twenty times slower were measured
-    on a busy two-core machine).  threadpoolctl comes with scikit-learn.
-    """
-    return _thread_pools().limit(limits=1, user_api="blas")
 
 
 class Parameters:

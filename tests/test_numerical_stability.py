@@ -50,6 +50,8 @@ def test_softmax_is_finite_and_sums_to_one_for_huge_nets(dtype):
         [1e6, 1e6 - 1, -1e6],
         [0.0, 0.0, 0.0],
         [-3e37, 3e37, 1.0],
+        # A row spanning the whole float range: the shift overflows to -inf.
+        [np.finfo(dtype).max, np.finfo(dtype).min, 0.0],
     ]
     out = _softmax(rows, dtype)
     assert out.dtype == dtype
@@ -61,6 +63,7 @@ def test_softmax_is_finite_and_sums_to_one_for_huge_nets(dtype):
     e = np.exp(-1.0)
     np.testing.assert_allclose(out[3], [1 / (1 + e), e / (1 + e), 0], rtol=1e-6)
     np.testing.assert_allclose(out[5], [0, 1, 0])
+    np.testing.assert_allclose(out[6], [1, 0, 0])
 
 
 def test_softmax_matches_the_textbook_formula_on_moderate_nets():

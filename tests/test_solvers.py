@@ -115,3 +115,31 @@ def test_verbose_prints_one_line_per_epoch(capsys):
         f"Iteration {i}" for i in (1, 2, 3)
     ]
     assert all("loss = " in line for line in lines)
+
+
+def test_lbfgs_holds_scipys_own_blas_to_one_thread(monkeypatch):
+    # numpy and scipy wheels ship separate OpenBLAS pools, which contend when
+    # L-BFGS-B (scipy's) and the network's products (numpy's) take turns.
+    from skbackprop import _base
+    from skbackprop._optimizers import _scipy_blas
+
+    pools = _scipy_blas()
+    if not pools.lib_controllers:
+        pytest.skip("scipy shares numpy's BLAS here")
+    before = [lib.num_threads for lib in pools.lib_controllers]
+    if max(before) == 1:
+        pytest.skip("scipy's BLAS runs on one thread anyway")
+    seen = []
+    real = _base.loss_and_gradient
+
+    def spy(*args, **kwargs):
+        seen.append([lib.num_threads for lib in _scipy_blas().lib_controllers])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(_base, "loss_and_gradient", spy)
+    X = np.random.RandomState(0).normal(size=(50, 3))
+    BackpropClassifier(hidden_layer_sizes=(4,), solver="lbfgs", max_iter=5).fit(
+        X, X[:, 0] > 0
+    )
+    assert seen and all(threads == [1] * len(before) for threads in seen)
+    assert [lib.num_threads for lib in _scipy_blas().lib_controllers] == before
