@@ -33,7 +33,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
 from sklearn.neural_network import MLPClassifier, MLPRegressor
 from sklearn.preprocessing import StandardScaler
-from threadpoolctl import threadpool_info, threadpool_limits
+from threadpoolctl import threadpool_info
 
 from skbackprop import BackpropClassifier, BackpropRegressor
 
@@ -176,11 +176,10 @@ def n_params(est):
     return sum(c.size + b.size for c, b in zip(est.coefs_, est.intercepts_))
 
 
-def compare(ours, theirs, data, pairs, theirs_blas_threads=None):
+def compare(ours, theirs, data, pairs):
     """Fit ``ours`` and ``theirs`` alternately ``pairs`` times; medians and scores.
 
-    ``ours`` and ``theirs`` are unfitted estimators, cloned for every fit;
-    ``theirs_blas_threads`` limits BLAS threads during ``theirs``' fits.
+    ``ours`` and ``theirs`` are unfitted estimators, cloned for every fit.
     """
     X_train, X_test, y_train, y_test = data
     times = {"ours": [], "theirs": []}
@@ -188,9 +187,7 @@ def compare(ours, theirs, data, pairs, theirs_blas_threads=None):
     for _ in range(pairs):
         for side, est in (("ours", ours), ("theirs", theirs)):
             est = clone(est)
-            limit = theirs_blas_threads if side == "theirs" else None
-            with threadpool_limits(limit, user_api="blas"):
-                times[side].append(fit_timed(est, X_train, y_train))
+            times[side].append(fit_timed(est, X_train, y_train))
             fitted[side] = est
     result = {side: statistics.median(t) for side, t in times.items()}
     for side, est in fitted.items():
@@ -307,26 +304,6 @@ def main(argv=None):
                 n_train = cast[0].shape[0]
                 print(row(name, dtype, solver, n_ep, n_train, r, peaks[dtype]))
                 sys.stdout.flush()
-
-    print()
-    print(
-        "skbackprop runs BLAS on one thread during mini-batch training; the same "
-        "large sgd rows with MLPClassifier's fits limited to one BLAS thread too:"
-    )
-    name, _, data, hidden = configs[1]
-    for dtype in DTYPES:
-        cast = [a.astype(dtype) if a.dtype.kind == "f" else a for a in data]
-        kw = settings("sgd", hidden, epochs["sgd"][name], 200)
-        r = compare(
-            BackpropClassifier(**kw),
-            MLPClassifier(**kw),
-            cast,
-            pairs,
-            theirs_blas_threads=1,
-        )
-        n_ep, n_train = epochs["sgd"][name], cast[0].shape[0]
-        print(row(name + "/1thr", dtype, "sgd", n_ep, n_train, r, peaks[dtype]))
-        sys.stdout.flush()
 
     print()
     name, _, data, _ = configs[0]
