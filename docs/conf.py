@@ -6,14 +6,7 @@ The build is offline: no intersphinx, no remote images, nothing fetched.
 import os
 import sys
 
-# One BLAS thread per pool, set before numpy is imported. numpy and scipy
-# each ship an OpenBLAS with its own thread pool; on the small problems of
-# the examples, two pools contending for the cores of a busy machine made
-# L-BFGS fits up to 30 times slower. Timings shown in the gallery are
-# therefore single-threaded.
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-
-import matplotlib  # noqa: E402
+import matplotlib
 
 matplotlib.use("Agg")
 

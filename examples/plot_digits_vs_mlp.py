@@ -88,7 +88,7 @@ for key, make in configs.items():
 # Accuracy and fit time
 # ---------------------
 # The bars are the means over the two seeds, the dots the single fits.
-# The fit times are wall-clock seconds with one BLAS thread, on the machine
+# The fit times are wall-clock seconds on the machine
 # that built this page; they vary between machines and runs.
 fig, axes = plt.subplots(1, 2, figsize=(9, 3.8))
 labels = [f"{s}\n{e.replace('Classifier', '')}" for s, e in results]

@@ -75,7 +75,7 @@ for name, params in settings.items():
 # further along a direction the gradients agree on). L-BFGS takes one step
 # per pass over the training set, yet here it stops early, after the
 # iterations shown in the table above, at the lowest objective of the four.
-# Seconds are single-threaded wall time on the machine that built these pages.
+# Seconds are wall time on the machine that built these pages.
 fig, ax = plt.subplots(figsize=(6.5, 4))
 for name, model in models.items():
     ax.semilogy(range(1, model.n_iter_ + 1), model.loss_curve_, label=name)
