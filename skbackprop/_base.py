@@ -284,10 +284,8 @@ class _BaseBackprop(BaseEstimator):
             starts = [
                 self._initial_params(layer_units, coefs_init, intercepts_init, dtype)
             ]
-            self._optimizer = None
         else:
             starts = None  # random, drawn per run so that runs draw in sequence
-            self._optimizer = None
         self.n_layers_ = len(layer_units)
 
         n_runs = 1 if starts is not None else self.n_init
