@@ -16,8 +16,8 @@ def logistic(net, out):
 
     Written with numpy's vectorised ``exp``, about twice as fast as
     ``scipy.special.expit``.  For ``net`` below about -709 (-88 in float32)
-    ``exp(-net)`` overflows to inf and ``out`` is 0, the correctly rounded
-    value, so the overflow is not reported.
+    ``exp(-net)`` overflows to inf and ``out`` is 0 rather than the tiny
+    (subnormal) true value; the overflow is harmless and not reported.
     """
     with np.errstate(over="ignore"):
         np.negative(net, out=out)
@@ -74,7 +74,8 @@ def tanh_derivative(out, delta, scratch=None):
 
 def relu_derivative(out, delta, scratch=None):
     """Multiply ``delta`` by the derivative of relu, 1 where ``out > 0`` else 0."""
-    delta[out <= 0] = 0
+    # out >= 0 after a relu, so sign(out) is exactly that derivative.
+    delta *= np.sign(out, out=scratch)
     return delta
 
 

@@ -157,8 +157,9 @@ class _BaseBackprop(BaseEstimator):
         """Validate ``y``, set target state on the first call, return 2-D targets."""
         raise NotImplementedError
 
-    def _validation_loss_function(self):
-        return self.loss
+    def _output_activation(self):
+        """Activation of the output layer that the current parameters ask for."""
+        raise NotImplementedError
 
     # ------------------------------------------------------------------
     # Public API shared by both estimators
@@ -241,7 +242,12 @@ class _BaseBackprop(BaseEstimator):
     ):
         hidden = self._hidden_units()
         fitted = hasattr(self, "coefs_")
-        continuing = fitted and (incremental or self.warm_start) and coefs_init is None
+        continuing = (
+            fitted
+            and (incremental or self.warm_start)
+            and coefs_init is None
+            and intercepts_init is None
+        )
         X_orig, y_orig = X, y
         X, y = validate_data(
             self,
@@ -255,6 +261,8 @@ class _BaseBackprop(BaseEstimator):
         )
         if sparse.issparse(X):
             X = X.tocsr()
+        if sparse.issparse(y):
+            y = y.toarray()
         dtype = X.dtype
         Y = self._encode_targets(y, first_call=not continuing, classes=classes)
         Y = np.ascontiguousarray(Y, dtype=dtype)
@@ -279,6 +287,17 @@ class _BaseBackprop(BaseEstimator):
                     "The fitted coefs_ do not match the network for this data; "
                     "set warm_start=False to start afresh."
                 )
+            if self._output_activation() != self.out_activation_:
+                raise ValueError(
+                    f"The model was fitted with a {self.out_activation_} output "
+                    f"layer; loss={self.loss!r} needs a "
+                    f"{self._output_activation()} one. Set warm_start=False to "
+                    "start afresh."
+                )
+            if not incremental:
+                # A new fit uses the current hyperparameters; only partial_fit
+                # carries the optimizer's state (momentum, moments) over.
+                self._optimizer = None
             starts = [Parameters.from_layers(self.coefs_, self.intercepts_, dtype)]
         elif coefs_init is not None or intercepts_init is not None:
             starts = [
@@ -303,13 +322,16 @@ class _BaseBackprop(BaseEstimator):
             interrupted = self._train(X, Y, sw, params, val, rng, incremental)
             if n_runs == 1 or interrupted:
                 break
-            key = (
-                -self.best_validation_score_
-                if self.validation_scores_ is not None
-                else self.loss_
-            )
+            if val is not None:
+                key = -self.best_validation_score_
+                what = "best validation score"
+            else:
+                # loss_ averages an epoch's batches while the weights moved;
+                # the runs are ranked by the objective at their final weights.
+                key = self._mean_loss(X, Y, sw, params, penalty=True)
+                what = "final objective"
             if self.verbose:
-                print(f"Run {run + 1} of {n_runs}: final objective {key:.8f}")
+                print(f"Run {run + 1} of {n_runs}: {what} {abs(key):.8f}")
             if best_key is None or key < best_key:
                 best_key = key
                 best_state = {name: getattr(self, name) for name in _RUN_STATE}
@@ -473,7 +495,10 @@ class _BaseBackprop(BaseEstimator):
         last_good = params.flat.copy()
         self._previous_good = last_good.copy()
         start = last_good.copy()
-        self._best_flat = None
+        # A continued run starts from the previous run's best validation
+        # weights: they stay the best until an epoch scores higher.
+        validated_before = val is not None and self.validation_scores_
+        self._best_flat = start.copy() if validated_before else None
         interrupted = False
         try:
             with np.errstate(all="ignore"):
@@ -604,9 +629,9 @@ class _BaseBackprop(BaseEstimator):
                     raise _Diverged
                 optimizer.step(params.flat, grads.flat)
                 accumulated += batch_loss * batch_weight
-            self.t_ += n_samples
-            optimizer.end_epoch(self.t_)
-            if self._end_epoch(params, accumulated / total_weight, val, last_good):
+            if self._end_epoch(
+                params, accumulated / total_weight, val, last_good, n_samples
+            ):
                 return True
         return False
 
@@ -639,8 +664,8 @@ class _BaseBackprop(BaseEstimator):
 
         def callback(intermediate_result):
             params.flat[...] = intermediate_result.x
-            self.t_ += X.shape[0]
-            if self._end_epoch(params, float(intermediate_result.fun), val, last_good):
+            loss = float(intermediate_result.fun)
+            if self._end_epoch(params, loss, val, last_good, X.shape[0]):
                 raise StopIteration
 
         result = lbfgs(
@@ -657,8 +682,21 @@ class _BaseBackprop(BaseEstimator):
         self.loss_ = float(result.fun)
         return result.status != 1
 
-    def _end_epoch(self, params, loss, val, last_good):
+    def _end_epoch(self, params, loss, val, last_good, n_samples):
         """Bookkeeping after an epoch: loss curve, validation, stopping.
+
+        Parameters
+        ----------
+        params : Parameters
+            The weights after the epoch.
+        loss : float
+            The epoch's objective.
+        val : dict or None
+            The validation set under early stopping.
+        last_good : ndarray
+            Flat weights of the last finished epoch, updated here.
+        n_samples : int
+            Training rows seen in the epoch.
 
         Returns
         -------
@@ -672,6 +710,9 @@ class _BaseBackprop(BaseEstimator):
         self._previous_good[...] = last_good
         last_good[...] = params.flat
         self.n_iter_ += 1
+        self.t_ += n_samples
+        if self._optimizer is not None:
+            self._optimizer.end_epoch(self.t_)
         self.loss_ = loss
         self.loss_curve_.append(loss)
         message = f"Iteration {self.n_iter_}, loss = {loss:.8f}"
@@ -762,10 +803,23 @@ class _BaseBackprop(BaseEstimator):
             return float(scorer(self, val["X_orig"], val["y_orig"], **kwargs))
 
     def _validation_loss(self, params, val):
-        X, Y, sw = val["X"], val["Y"], val["sample_weight"]
-        out = self._forward(X, params.coefs, params.intercepts)
-        total = X.shape[0] if sw is None else float(sw.sum())
-        return loss_value(self.loss, self.out_activation_, Y, out, sw) / total
+        return self._mean_loss(val["X"], val["Y"], val["sample_weight"], params)
+
+    def _mean_loss(self, X, Y, sw, params, penalty=False, chunk=1024):
+        """Weighted mean loss of ``params`` on ``X``, ``Y`` (plus the L2 term).
+
+        The forward pass runs ``chunk`` rows at a time, so that memory stays
+        O(chunk x widest layer) whatever the number of rows.
+        """
+        E = 0.0
+        for start in range(0, X.shape[0], chunk):
+            rows = slice(start, start + chunk)
+            out = self._forward(X[rows], params.coefs, params.intercepts)
+            w = None if sw is None else sw[rows]
+            E += loss_value(self.loss, self.out_activation_, Y[rows], out, w)
+        if penalty:
+            E += 0.5 * self.alpha * float(params.coef_flat @ params.coef_flat)
+        return E / (X.shape[0] if sw is None else float(sw.sum()))
 
     # ------------------------------------------------------------------
     # Prediction

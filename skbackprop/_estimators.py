@@ -50,7 +50,10 @@ _SHARED_PARAMETERS = """
     verbose : bool, default=False
         Print one line per epoch: epoch, loss, validation score and loss.
     warm_start : bool, default=False
-        Continue from the fitted weights, optimizer state and history.
+        Continue from the fitted weights and history (``loss_curve_``,
+        ``n_iter_``, best scores). Each fit builds its optimizer from the
+        current parameters; only ``partial_fit`` carries the optimizer's
+        state (momentum, adam's moments) from call to call.
     momentum : float, default=0.9
         Momentum of sgd, in [0, 1]; 0 is plain gradient descent.
     nesterovs_momentum : bool, default=True
@@ -258,14 +261,10 @@ class BackpropClassifier(ClassifierMixin, _BaseBackprop):
                 )
             self.classes_ = classes
             self._y_type = "multilabel" if multilabel else "multiclass"
-            if multilabel or len(classes) == 2:
-                self.n_outputs_ = len(classes) if multilabel else 1
-                self.out_activation_ = "logistic"
-            else:
-                self.n_outputs_ = len(classes)
-                self.out_activation_ = (
-                    "softmax" if self.loss == "log_loss" else "logistic"
-                )
+            self.n_outputs_ = (
+                1 if len(classes) == 2 and not multilabel else len(classes)
+            )
+            self.out_activation_ = self._output_activation()
         else:
             if classes is not None and not np.array_equal(
                 np.unique(classes), self.classes_
@@ -297,6 +296,12 @@ class BackpropClassifier(ClassifierMixin, _BaseBackprop):
             return (index == 1)[:, None]
         return np.eye(self.n_outputs_)[index]
 
+    def _output_activation(self):
+        """Output layer for ``loss``: softmax over several exclusive classes
+        with log-loss, else sigmoids (two classes, multilabel, squared error)."""
+        several = self._y_type == "multiclass" and len(self.classes_) > 2
+        return "softmax" if several and self.loss == "log_loss" else "logistic"
+
     def _class_sample_weight(self, y, incremental):
         if self._y_type == "multilabel":
             raise ValueError("class_weight is not supported for multilabel targets.")
@@ -305,7 +310,10 @@ class BackpropClassifier(ClassifierMixin, _BaseBackprop):
                 "class_weight='balanced' needs all the data at once and cannot "
                 "be used with partial_fit; pass a dict of class weights instead."
             )
-        return compute_sample_weight(self.class_weight, y.ravel())
+        if self.class_weight == "balanced":
+            return compute_sample_weight("balanced", y.ravel())
+        weights = np.array([self.class_weight.get(c, 1.0) for c in self.classes_])
+        return weights[np.searchsorted(self.classes_, y.ravel())]
 
     @available_if(_BaseBackprop._check_stochastic_solver)
     @_fit_context(prefer_skip_nested_validation=True)
@@ -524,7 +532,7 @@ class BackpropRegressor(RegressorMixin, _BaseBackprop):
             )
         if first_call:
             self.n_outputs_ = Y.shape[1]
-            self.out_activation_ = self.out_activation
+            self.out_activation_ = self._output_activation()
             self._y_ndim = y.ndim
         elif Y.shape[1] != self.n_outputs_:
             raise ValueError(
@@ -532,6 +540,9 @@ class BackpropRegressor(RegressorMixin, _BaseBackprop):
                 f"{self.n_outputs_}."
             )
         return Y
+
+    def _output_activation(self):
+        return self.out_activation
 
     @available_if(_BaseBackprop._check_stochastic_solver)
     @_fit_context(prefer_skip_nested_validation=True)

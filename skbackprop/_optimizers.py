@@ -100,7 +100,7 @@ class SGD:
         self.learning_rate_ /= 5.0
         if verbose:
             print(f"Setting learning rate to {self.learning_rate_:f}")
-        return self.learning_rate_ <= 1e-6
+        return False
 
 
 class Adam:

@@ -61,7 +61,17 @@ def test_keeps_the_weights_of_the_best_validation_epoch(solver):
     assert accuracy_score(y_val, clf.predict(X_val)) == clf.best_validation_score_
 
 
-def test_validation_split_is_stratified():
+def test_validation_split_is_stratified(monkeypatch):
+    import skbackprop._base as base
+
+    splits = []
+    real = base.train_test_split
+
+    def spy(*args, **kwargs):
+        splits.append(real(*args, **kwargs))
+        return splits[-1]
+
+    monkeypatch.setattr(base, "train_test_split", spy)
     y = np.array([0] * 90 + [1] * 10)
     X = np.random.RandomState(0).normal(size=(100, 3))
     clf = BackpropClassifier(
@@ -71,9 +81,10 @@ def test_validation_split_is_stratified():
         random_state=0,
         max_iter=3,
     )
-    clf.fit(X, y)
-    _, y_val = held_out(clf, X, y)
-    assert np.bincount(y_val).tolist() == [18, 2]
+    with pytest.warns(Warning):
+        clf.fit(X, y)
+    ((_, held),) = splits
+    assert np.bincount(y[held]).tolist() == [18, 2]
 
 
 def test_validation_loss_curve_is_the_mean_validation_loss():
@@ -111,3 +122,56 @@ def test_scoring_chooses_the_validation_metric():
 def test_unknown_scoring_is_a_clear_error():
     with pytest.raises(ValueError, match="scoring"):
         BackpropClassifier(scoring="no_such_metric").fit(X_digits, y_digits)
+
+
+def test_warm_start_keeps_the_best_weights_seen_so_far():
+    params = dict(
+        hidden_layer_sizes=(16,),
+        early_stopping=True,
+        warm_start=True,
+        random_state=0,
+    )
+    clf = BackpropClassifier(**params).fit(X_digits, y_digits)
+    best, kept = clf.best_validation_score_, [c.copy() for c in clf.coefs_]
+    # A second fit with a ruinous learning rate scores no epoch higher.
+    clf.set_params(learning_rate_init=50.0, max_iter=3)
+    with pytest.warns(Warning):
+        clf.fit(X_digits, y_digits)
+    assert max(clf.validation_scores_[-3:]) < best == clf.best_validation_score_
+    for a, b in zip(clf.coefs_, kept):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_n_init_keeps_the_run_with_the_best_validation_score(capsys):
+    clf = BackpropClassifier(
+        hidden_layer_sizes=(4,),
+        early_stopping=True,
+        n_init=3,
+        max_iter=15,
+        verbose=True,
+        random_state=0,
+    )
+    with pytest.warns(Warning):
+        clf.fit(X_digits, y_digits)
+    runs = [
+        float(line.rsplit(" ", 1)[1])
+        for line in capsys.readouterr().out.splitlines()
+        if line.startswith("Run ")
+    ]
+    assert len(runs) == 3 and len(set(runs)) > 1
+    assert clf.best_validation_score_ == pytest.approx(max(runs), abs=1e-8)
+
+
+def test_verbose_reports_the_validation_score(capsys):
+    clf = BackpropClassifier(
+        hidden_layer_sizes=(4,),
+        early_stopping=True,
+        max_iter=2,
+        verbose=True,
+        random_state=0,
+    )
+    with pytest.warns(Warning):
+        clf.fit(X_digits, y_digits)
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 2
+    assert all("validation score = " in line for line in lines)

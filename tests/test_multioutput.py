@@ -30,3 +30,13 @@ def test_multi_output_regression():
     reg.fit(X, Y)
     assert reg.n_outputs_ == 3 and reg.predict(X).shape == (200, 3)
     assert reg.score(X, Y) > 0.95
+
+
+def test_sparse_multilabel_targets():
+    from scipy import sparse
+
+    X, Y = make_multilabel_classification(n_samples=60, n_classes=3, random_state=0)
+    params = dict(hidden_layer_sizes=(5,), solver="lbfgs", random_state=0)
+    dense = BackpropClassifier(**params).fit(X, Y)
+    sp = BackpropClassifier(**params).fit(X, sparse.csr_matrix(Y))
+    np.testing.assert_array_equal(dense.predict(X), sp.predict(X))

@@ -123,3 +123,60 @@ def test_coefs_init_with_every_solver_and_warm_start(solver):
     # coefs_init wins over the warm start: one step from 0.01 stays near it.
     assert np.abs(clf.coefs_[0] - 0.01).max() < 0.2
     assert len(clf.loss_curve_) == 1
+
+
+def test_warm_started_fit_uses_the_new_hyperparameters():
+    clf = BackpropClassifier(
+        hidden_layer_sizes=(8,),
+        solver="sgd",
+        learning_rate_init=0.1,
+        momentum=0.9,
+        max_iter=3,
+        warm_start=True,
+        random_state=0,
+    )
+    with pytest.warns(Warning):
+        clf.fit(X, y)
+    before = [c.copy() for c in clf.coefs_]
+    clf.set_params(learning_rate_init=1e-12, momentum=0.0, max_iter=1)
+    with pytest.warns(Warning):
+        clf.fit(X, y)
+    # No momentum left over from the first fit: the step is tiny.
+    assert max(np.abs(a - b).max() for a, b in zip(clf.coefs_, before)) < 1e-9
+
+
+def test_partial_fit_keeps_the_optimizer_state():
+    clf = BackpropClassifier(hidden_layer_sizes=(4,), solver="adam", random_state=0)
+    clf.partial_fit(X, y, classes=[0, 1, 2])
+    clf.partial_fit(X, y)
+    assert clf._optimizer.t == 2  # one adam step per call (150 rows, one batch)
+
+
+def test_warm_start_refuses_a_loss_that_needs_another_output_layer():
+    clf = BackpropClassifier(hidden_layer_sizes=(4,), max_iter=2, warm_start=True)
+    with pytest.warns(Warning):
+        clf.fit(X, y)
+    clf.set_params(loss="squared_error")
+    with pytest.raises(ValueError, match="softmax output layer"):
+        clf.fit(X, y)
+    reg = BackpropRegressor(hidden_layer_sizes=(3,), max_iter=2, warm_start=True)
+    with pytest.warns(Warning):
+        reg.fit(X[:, :3], (X[:, 3] > 0).astype(float))
+    reg.set_params(out_activation="logistic")
+    with pytest.raises(ValueError, match="identity output layer"):
+        reg.fit(X[:, :3], (X[:, 3] > 0).astype(float))
+
+
+def test_intercepts_init_alone_is_refused_on_a_warm_start_too():
+    clf = BackpropClassifier(hidden_layer_sizes=(4,), max_iter=2, warm_start=True)
+    with pytest.warns(Warning):
+        clf.fit(X, y)
+    with pytest.raises(ValueError, match="needs coefs_init"):
+        clf.fit(X, y, intercepts_init=[np.zeros(4), np.zeros(3)])
+
+
+def test_class_weight_dict_with_chunks_missing_a_class():
+    clf = BackpropClassifier(hidden_layer_sizes=(4,), class_weight={0: 2.0})
+    clf.partial_fit(X, y, classes=[0, 1, 2])
+    clf.partial_fit(X[y > 0], y[y > 0])  # no class 0 in this chunk
+    assert clf.n_iter_ == 2

@@ -44,8 +44,10 @@ def test_the_kept_run_has_the_lowest_final_objective(capsys):
     finals = [
         float(line.rsplit(" ", 1)[1])
         for line in capsys.readouterr().out.splitlines()
-        if line.startswith("Run ")
+        if line.startswith("Run ") and "final objective" in line
     ]
     assert len(finals) == 5
-    assert clf.loss_ == pytest.approx(min(finals), abs=1e-8)
+    # The runs are ranked by the objective at their final weights, which is
+    # what a trace of the kept model on the training data computes.
+    assert clf.trace(X_xor, y_xor).loss == pytest.approx(min(finals), abs=1e-8)
     assert len(clf.loss_curve_) == clf.n_iter_

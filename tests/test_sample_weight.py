@@ -114,3 +114,24 @@ def test_weights_are_routed_through_pipeline_and_grid_search(routing):
         search.cv_results_["mean_test_score"],
         unweighted.cv_results_["mean_test_score"],
     )
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+def test_weights_reach_scoring_through_cross_validation(routing):
+    from sklearn.metrics import accuracy_score
+    from sklearn.model_selection import KFold, cross_validate
+
+    sw = np.where(y == 0, 5.0, 1.0)
+    # Fit unweighted, score weighted: only the scores see the weights.
+    clf = BackpropClassifier(**LBFGS).set_fit_request(sample_weight=False)
+    clf.set_score_request(sample_weight=True)
+    cv = KFold(3, shuffle=True, random_state=0)
+    result = cross_validate(
+        clf, X, y, cv=cv, params={"sample_weight": sw}, return_estimator=True
+    )
+    for (_, test), est, score in zip(
+        cv.split(X), result["estimator"], result["test_score"]
+    ):
+        expected = accuracy_score(y[test], est.predict(X[test]), sample_weight=sw[test])
+        assert score == pytest.approx(expected)
+        assert expected != pytest.approx(est.score(X[test], y[test]))
