@@ -1,18 +1,20 @@
 """Losses: the error E of the output layer and its delta dE/dnet."""
 
 import numpy as np
-from scipy.special import xlogy
 
 from ._activations import DERIVATIVES
 
 
-def _weighted_sum(per_sample, sample_weight):
+def _weighted_sum(A, sample_weight, B=None):
+    """``sum_i s_i sum_k A_ik (B_ik)``, with no temporary array (s_i = 1 if None)."""
+    operands = (A,) if B is None else (A, B)
+    subscripts = ",".join(["ij"] * len(operands))
     if sample_weight is None:
-        return float(per_sample.sum())
-    return float(per_sample @ sample_weight)
+        return float(np.einsum(subscripts + "->", *operands))
+    return float(np.einsum(subscripts + ",i->", *operands, sample_weight))
 
 
-def squared_error(Y, out, sample_weight=None):
+def squared_error(Y, out, sample_weight=None, work=None):
     """Weighted sum over samples of the seed's ``E = sum_k 1/2 (t_k - out_k)**2``.
 
     Parameters
@@ -23,6 +25,9 @@ def squared_error(Y, out, sample_weight=None):
         Outputs of the last layer.
     sample_weight : ndarray of shape (n_samples,), default=None
         Weight of each sample's ``E``; None weighs every sample by 1.
+    work : ndarray of shape (n_samples, n_outputs), default=None
+        Overwritten as work space, so that nothing is allocated; the
+        training loop passes the output delta's buffer, written just after.
 
     Returns
     -------
@@ -30,33 +35,40 @@ def squared_error(Y, out, sample_weight=None):
         The (weighted) sum of ``E`` over samples; divide by the total weight
         for the mean.
     """
-    diff = out - Y
-    return 0.5 * _weighted_sum(np.einsum("ij,ij->i", diff, diff), sample_weight)
+    diff = np.subtract(out, Y, out=work)
+    return 0.5 * _weighted_sum(diff, sample_weight, diff)
 
 
-def binary_log_loss(Y, out, sample_weight=None):
+def binary_log_loss(Y, out, sample_weight=None, work=None):
     """Weighted sum of ``-sum_k [t_k log out_k + (1 - t_k) log(1 - out_k)]``.
 
     The loss of sigmoid outputs: binary and multilabel classification.
+    Outputs are clipped to ``[eps, 1 - eps]`` so that the log stays finite.
     Parameters and return value as in :func:`squared_error`.
     """
     eps = np.finfo(out.dtype).eps
-    p = np.clip(out, eps, 1 - eps)
-    per_sample = -(xlogy(Y, p) + xlogy(1 - Y, 1 - p)).sum(axis=1)
-    return _weighted_sum(per_sample, sample_weight)
+    # t log p + (1 - t) log(1 - p) = log(1 - p) + t log p - t log(1 - p)
+    log_1mp = np.clip(out, eps, 1 - eps, out=work)
+    np.log1p(np.negative(log_1mp, out=log_1mp), out=log_1mp)
+    total = _weighted_sum(log_1mp, sample_weight) - _weighted_sum(
+        Y, sample_weight, log_1mp
+    )
+    log_p = np.log(np.clip(out, eps, 1 - eps, out=log_1mp), out=log_1mp)
+    return -(total + _weighted_sum(Y, sample_weight, log_p))
 
 
-def categorical_log_loss(Y, out, sample_weight=None):
+def categorical_log_loss(Y, out, sample_weight=None, work=None):
     """Weighted sum of ``-sum_k t_k log out_k``, the loss of softmax outputs.
 
+    Outputs are clipped to ``[eps, 1]`` so that the log stays finite.
     Parameters and return value as in :func:`squared_error`.
     """
     eps = np.finfo(out.dtype).eps
-    p = np.clip(out, eps, 1)
-    return _weighted_sum(-xlogy(Y, p).sum(axis=1), sample_weight)
+    log_p = np.log(np.clip(out, eps, 1, out=work), out=work)
+    return -_weighted_sum(Y, sample_weight, log_p)
 
 
-def loss_value(loss, out_activation, Y, out, sample_weight=None):
+def loss_value(loss, out_activation, Y, out, sample_weight=None, work=None):
     """Weighted sum over samples of the loss named ``loss``.
 
     Parameters
@@ -66,7 +78,7 @@ def loss_value(loss, out_activation, Y, out, sample_weight=None):
         and binary (per output) after a logistic one.
     out_activation : str
         Activation of the output layer.
-    Y, out, sample_weight
+    Y, out, sample_weight, work
         As in :func:`squared_error`.
 
     Returns
@@ -74,13 +86,13 @@ def loss_value(loss, out_activation, Y, out, sample_weight=None):
     loss : float
     """
     if loss == "squared_error":
-        return squared_error(Y, out, sample_weight)
+        return squared_error(Y, out, sample_weight, work)
     if out_activation == "softmax":
-        return categorical_log_loss(Y, out, sample_weight)
-    return binary_log_loss(Y, out, sample_weight)
+        return categorical_log_loss(Y, out, sample_weight, work)
+    return binary_log_loss(Y, out, sample_weight, work)
 
 
-def output_delta(loss, out_activation, Y, out, delta):
+def output_delta(loss, out_activation, Y, out, delta, scratch=None):
     """Write the output layer's delta, dE/dnet, into ``delta``.
 
     Squared error: ``dE/dout = out - t``, times the output activation's
@@ -100,6 +112,8 @@ def output_delta(loss, out_activation, Y, out, delta):
         Outputs of the last layer.
     delta : ndarray of shape (n_samples, n_outputs)
         Written in place.
+    scratch : ndarray of shape (n_samples, n_outputs), default=None
+        Work space for the derivative, so that nothing is allocated.
 
     Returns
     -------
@@ -107,5 +121,8 @@ def output_delta(loss, out_activation, Y, out, delta):
     """
     np.subtract(out, Y, out=delta)
     if loss == "squared_error":
-        DERIVATIVES[out_activation](out, delta)
+        if scratch is None:
+            DERIVATIVES[out_activation](out, delta)
+        else:
+            DERIVATIVES[out_activation](out, delta, scratch)
     return delta

@@ -138,9 +138,9 @@ def allocate(layer_units, n_rows, dtype=np.float64, deltas=True):
 def allocate_scratch(layer_units, n_rows, dtype=np.float64):
     """A flat work array for :func:`loss_and_gradient` with ``n_rows`` rows.
 
-    Large enough for the L2 term (one value per weight) and for a hidden
-    layer's derivative (``n_rows`` by the widest hidden layer), which never
-    need it at the same time.
+    Large enough for the L2 term (one value per weight) and for a layer's
+    derivative (``n_rows`` by the widest layer), which never need it at the
+    same time.
 
     Parameters
     ----------
@@ -155,7 +155,7 @@ def allocate_scratch(layer_units, n_rows, dtype=np.float64):
     scratch : ndarray of shape (n_scratch,)
     """
     n_coef = sum(a * b for a, b in zip(layer_units[:-1], layer_units[1:]))
-    widest = max(layer_units[1:-1], default=0)
+    widest = max(layer_units[1:])
     return np.empty(max(n_coef, n_rows * widest), dtype=dtype)
 
 
@@ -301,8 +301,11 @@ def loss_and_gradient(
         X, params.coefs, params.intercepts, activation, out_activation, outs, nets
     )
     total = X.shape[0] if sample_weight is None else float(sample_weight.sum())
-    E = loss_value(loss, out_activation, Y, out, sample_weight)
-    output_delta(loss, out_activation, Y, out, deltas[-1])
+    # The output delta's buffer is the loss's work space until it is written.
+    E = loss_value(loss, out_activation, Y, out, sample_weight, work=deltas[-1])
+    output_delta(
+        loss, out_activation, Y, out, deltas[-1], _scratch_like(scratch, deltas[-1])
+    )
     if sample_weight is not None:
         deltas[-1] *= sample_weight[:, None]
     backward_pass(
