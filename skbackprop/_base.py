@@ -24,6 +24,7 @@ from ._network import (
     allocate_scratch,
     forward_pass,
     init_params,
+    l2_penalty,
     loss_and_gradient,
 )
 from ._optimizers import SGD, Adam, lbfgs
@@ -818,7 +819,7 @@ class _BaseBackprop(BaseEstimator):
             w = None if sw is None else sw[rows]
             E += loss_value(self.loss, self.out_activation_, Y[rows], out, w)
         if penalty:
-            E += 0.5 * self.alpha * float(params.coef_flat @ params.coef_flat)
+            E += l2_penalty(params, self.alpha)
         return E / (X.shape[0] if sw is None else float(sw.sum()))
 
     # ------------------------------------------------------------------

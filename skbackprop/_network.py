@@ -166,6 +166,12 @@ def _scratch_like(scratch, a):
     return scratch[: a.size].reshape(a.shape)
 
 
+def l2_penalty(params, alpha):
+    """``alpha / 2 * sum(W**2)`` over the weights (not the biases) of ``params``."""
+    w = params.coef_flat
+    return 0.5 * alpha * float(w @ w)
+
+
 def _matmul(a, b, out):
     if sparse.issparse(a):
         out[...] = a @ b
@@ -315,5 +321,5 @@ def loss_and_gradient(
     if alpha:
         w = params.coef_flat
         axpy(alpha / total, w, grads.coef_flat, _scratch_like(scratch, w))
-        E += 0.5 * alpha * float(w @ w)
+        E += l2_penalty(params, alpha)
     return E / total
