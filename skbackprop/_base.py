@@ -27,7 +27,7 @@ from ._network import (
     l2_penalty,
     loss_and_gradient,
 )
-from ._optimizers import SGD, Adam, lbfgs
+from ._optimizers import SGD, Adam, lbfgs, scipy_blas_single_thread
 from ._trace import backprop_trace
 
 # Fitted state that one training run produces; ``n_init`` keeps the best run's.
@@ -502,7 +502,7 @@ class _BaseBackprop(BaseEstimator):
         self._best_flat = start.copy() if validated_before else None
         interrupted = False
         try:
-            with np.errstate(all="ignore"):
+            with np.errstate(all="ignore"), scipy_blas_single_thread():
                 if self.solver == "lbfgs":
                     converged = self._run_lbfgs(X, Y, sw, params, val, last_good)
                 else:

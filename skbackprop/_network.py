@@ -2,22 +2,43 @@
 
 import numpy as np
 from scipy import sparse
+from scipy.linalg import blas
 
 from ._activations import ACTIVATIONS, DERIVATIVES
 from ._losses import loss_value, output_delta
 
+# Level-1 BLAS: one pass over memory for ``y += a * x``, where numpy makes two
+# (``a * x``, then the sum).  They run on scipy's OpenBLAS, which training
+# holds to one thread (``_optimizers.scipy_blas_single_thread``), because
+# numpy and scipy wheels each bundle an OpenBLAS whose thread pools contend
+# for the cores when used in turn.
+_AXPY = {np.dtype(np.float64): blas.daxpy, np.dtype(np.float32): blas.saxpy}
+_SCAL = {np.dtype(np.float64): blas.dscal, np.dtype(np.float32): blas.sscal}
 
-def axpy(a, x, y, scratch=None):
-    """``y += a * x`` in place; allocation-free given a ``scratch`` shaped like ``x``.
 
-    numpy rather than scipy's BLAS: the two ship separate OpenBLAS thread
-    pools, which contend for the cores when used in turn.
-    """
-    if scratch is None:
-        y += a * x
+def _blas_ok(*arrays):
+    dtype = arrays[-1].dtype
+    return dtype in _AXPY and all(
+        a.dtype == dtype and a.ndim == 1 and a.flags.c_contiguous for a in arrays
+    )
+
+
+def axpy(a, x, y):
+    """``y += a * x`` in place on flat arrays, in one pass with BLAS when it can."""
+    if _blas_ok(x, y):
+        _AXPY[y.dtype](x, y, a=a)
     else:
-        y += np.multiply(x, a, out=scratch)
+        y += a * x
     return y
+
+
+def scal(a, x):
+    """``x *= a`` in place on a flat array."""
+    if _blas_ok(x):
+        _SCAL[x.dtype](a, x)
+    else:
+        x *= a
+    return x
 
 
 class Parameters:
@@ -138,9 +159,7 @@ def allocate(layer_units, n_rows, dtype=np.float64, deltas=True):
 def allocate_scratch(layer_units, n_rows, dtype=np.float64):
     """A flat work array for :func:`loss_and_gradient` with ``n_rows`` rows.
 
-    Large enough for the L2 term (one value per weight) and for a layer's
-    derivative (``n_rows`` by the widest layer), which never need it at the
-    same time.
+    Large enough for a layer's derivative (``n_rows`` by the widest layer).
 
     Parameters
     ----------
@@ -154,9 +173,7 @@ def allocate_scratch(layer_units, n_rows, dtype=np.float64):
     -------
     scratch : ndarray of shape (n_scratch,)
     """
-    n_coef = sum(a * b for a, b in zip(layer_units[:-1], layer_units[1:]))
-    widest = max(layer_units[1:])
-    return np.empty(max(n_coef, n_rows * widest), dtype=dtype)
+    return np.empty(n_rows * max(layer_units[1:]), dtype=dtype)
 
 
 def _scratch_like(scratch, a):
@@ -312,14 +329,15 @@ def loss_and_gradient(
     output_delta(
         loss, out_activation, Y, out, deltas[-1], _scratch_like(scratch, deltas[-1])
     )
+    # Dividing the output deltas by the total weight, rather than every
+    # gradient afterwards, makes the gradients means at once.
     if sample_weight is not None:
         deltas[-1] *= sample_weight[:, None]
+    deltas[-1] *= 1.0 / total
     backward_pass(
         params.coefs, outs, deltas, grads.coefs, grads.intercepts, activation, scratch
     )
-    grads.flat *= 1.0 / total
     if alpha:
-        w = params.coef_flat
-        axpy(alpha / total, w, grads.coef_flat, _scratch_like(scratch, w))
+        axpy(alpha / total, params.coef_flat, grads.coef_flat)
         E += l2_penalty(params, alpha)
     return E / total

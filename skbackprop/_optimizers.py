@@ -1,5 +1,6 @@
 """Optimizers: sgd (momentum, Nesterov, schedules), adam, and the bridge to L-BFGS."""
 
+import functools
 import os
 
 import numpy as np
@@ -7,7 +8,7 @@ import scipy
 from scipy.optimize import minimize
 from threadpoolctl import ThreadpoolController
 
-from ._network import axpy
+from ._network import axpy, scal
 
 
 class SGD:
@@ -61,23 +62,20 @@ class SGD:
         self.power_t = power_t
         self.size = n_params
         self.velocity = np.zeros(n_params, dtype=dtype)
-        self._scratch = np.empty(n_params, dtype=dtype)
 
     def step(self, params, grad):
         """Update the flat ``params`` in place from the flat gradient ``grad``."""
-        mu, v = self.momentum, self.velocity
-        step = np.multiply(grad, -self.learning_rate_, out=self._scratch)
+        lr, mu, v = self.learning_rate_, self.momentum, self.velocity
         if mu == 0:
-            params += step
+            axpy(-lr, grad, params)  # w <- w - eta * g
             return
-        v *= mu
-        v += step
+        scal(mu, v)
+        axpy(-lr, grad, v)  # v <- mu * v - eta * g
         if self.nesterov:
-            # w + mu * v - eta * g, with ``step`` still holding -eta * g
-            params += step
-            params += np.multiply(v, mu, out=step)
+            axpy(-lr, grad, params)
+            axpy(mu, v, params)  # w <- w + mu * v - eta * g
         else:
-            params += v
+            axpy(1.0, v, params)  # w <- w + v
 
     def end_epoch(self, n_samples_seen):
         """Apply the "invscaling" schedule after an epoch."""
@@ -148,18 +146,16 @@ class Adam:
         self.learning_rate_ = (
             self.learning_rate_init * np.sqrt(1 - b2**self.t) / (1 - b1**self.t)
         )
-        s = self._scratch
-        self.m *= b1
-        axpy(1 - b1, grad, self.m, s)
+        m, v, s = self.m, self.v, self._scratch
+        scal(b1, m)
+        axpy(1 - b1, grad, m)  # m <- b1 m + (1 - b1) g
         np.multiply(grad, grad, out=s)
-        s *= 1 - b2
-        self.v *= b2
-        self.v += s
-        np.sqrt(self.v, out=s)
+        scal(b2, v)
+        axpy(1 - b2, s, v)  # v <- b2 v + (1 - b2) g**2
+        np.sqrt(v, out=s)
         s += self.epsilon
-        np.divide(self.m, s, out=s)
-        s *= self.learning_rate_
-        params -= s
+        np.divide(m, s, out=s)
+        axpy(-self.learning_rate_, s, params)  # w <- w - eta_t m / (sqrt(v) + eps)
 
     def end_epoch(self, n_samples_seen):
         """Adam has no schedule between epochs."""
@@ -169,16 +165,20 @@ class Adam:
         return True
 
 
+@functools.cache
 def _scipy_blas():
     """threadpoolctl's handle on the BLAS that scipy ships apart from numpy's.
 
     Wheels of numpy and scipy each bundle an OpenBLAS with its own thread
-    pool. L-BFGS-B calls scipy's between our numpy products, and the two pools
-    then wait on each other's spinning threads: a digits fit took 2.7 times
-    as long (far more on a busy machine). Its vector operations need no
-    threads, so scipy's pool is held to one while L-BFGS runs (threadpoolctl
-    comes with scikit-learn). Where scipy uses the same BLAS as numpy,
-    nothing is selected and nothing changes.
+    pool.  Training calls scipy's (L-BFGS-B, and the level-1 routines behind
+    :func:`~skbackprop._network.axpy`) between numpy's products, and the two
+    pools then wait on each other's spinning threads: a digits L-BFGS fit took
+    2.7 times as long (far more on a busy machine).  Those calls are vector
+    operations that need no threads, so scipy's pool is held to one while
+    training runs (threadpoolctl comes with scikit-learn).  Where scipy uses
+    the same BLAS as numpy, nothing is selected and nothing changes.  Made
+    once per process: the search through the loaded libraries takes
+    milliseconds.
     """
     scipy_dir = os.path.dirname(scipy.__file__)
     own = (scipy_dir + os.sep, scipy_dir + ".libs" + os.sep)
@@ -192,8 +192,15 @@ def _scipy_blas():
     )
 
 
+def scipy_blas_single_thread():
+    """Context manager that holds scipy's own BLAS to one thread (see above)."""
+    return _scipy_blas().limit(limits=1)
+
+
 def lbfgs(fun, x0, *, max_iter, max_fun, tol, callback=None, verbose=False):
     """Minimise ``fun`` (returning objective and gradient) with scipy's L-BFGS-B.
+
+    Call it under :func:`scipy_blas_single_thread`, as training does.
 
     Parameters
     ----------
@@ -215,12 +222,11 @@ def lbfgs(fun, x0, *, max_iter, max_fun, tol, callback=None, verbose=False):
     -------
     result : scipy.optimize.OptimizeResult
     """
-    with _scipy_blas().limit(limits=1):
-        return minimize(
-            fun,
-            x0,
-            method="L-BFGS-B",
-            jac=True,
-            callback=callback,
-            options={"maxiter": max_iter, "maxfun": max_fun, "gtol": tol},
-        )
+    return minimize(
+        fun,
+        x0,
+        method="L-BFGS-B",
+        jac=True,
+        callback=callback,
+        options={"maxiter": max_iter, "maxfun": max_fun, "gtol": tol},
+    )
