@@ -21,7 +21,6 @@ from ._losses import loss_value
 from ._network import (
     Parameters,
     allocate,
-    allocate_scratch,
     forward_pass,
     init_params,
     l2_penalty,
@@ -563,7 +562,6 @@ class _BaseBackprop(BaseEstimator):
         batch_size = self._batch_size(n_samples)
         outs, deltas = allocate(layer_units, batch_size, dtype)
         grads = Parameters(layer_units, dtype=dtype)
-        scratch = allocate_scratch(layer_units, batch_size, dtype)
         kind = SGD if self.solver == "sgd" else Adam
         if (
             not isinstance(self._optimizer, kind)
@@ -624,7 +622,7 @@ class _BaseBackprop(BaseEstimator):
                     loss=self.loss,
                     alpha=self.alpha,
                     sample_weight=swb,
-                    scratch=scratch,
+                    overwrite_outs=True,
                 )
                 if not np.isfinite(batch_loss):
                     raise _Diverged
@@ -657,6 +655,7 @@ class _BaseBackprop(BaseEstimator):
                 loss=self.loss,
                 alpha=self.alpha,
                 sample_weight=sw,
+                overwrite_outs=True,
             )
             if not np.isfinite(value) or not np.isfinite(grads.flat).all():
                 # Tell the line search to step back rather than stop on a NaN.

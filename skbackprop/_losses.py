@@ -113,7 +113,8 @@ def output_delta(loss, out_activation, Y, out, delta, scratch=None):
     delta : ndarray of shape (n_samples, n_outputs)
         Written in place.
     scratch : ndarray of shape (n_samples, n_outputs), default=None
-        Work space for the derivative, so that nothing is allocated.
+        Work space for the derivative, so that nothing is allocated; it may
+        be ``out`` itself, which is then overwritten.
 
     Returns
     -------
@@ -121,8 +122,5 @@ def output_delta(loss, out_activation, Y, out, delta, scratch=None):
     """
     np.subtract(out, Y, out=delta)
     if loss == "squared_error":
-        if scratch is None:
-            DERIVATIVES[out_activation](out, delta)
-        else:
-            DERIVATIVES[out_activation](out, delta, scratch)
+        DERIVATIVES[out_activation](out, delta, scratch)
     return delta

@@ -156,33 +156,6 @@ def allocate(layer_units, n_rows, dtype=np.float64, deltas=True):
     return outs, [np.empty((n_rows, u), dtype=dtype) for u in layer_units[1:]]
 
 
-def allocate_scratch(layer_units, n_rows, dtype=np.float64):
-    """A flat work array for :func:`loss_and_gradient` with ``n_rows`` rows.
-
-    Large enough for a layer's derivative (``n_rows`` by the widest layer).
-
-    Parameters
-    ----------
-    layer_units : sequence of int
-        Units per layer, input first.
-    n_rows : int
-        Rows of the batch.
-    dtype : dtype, default=np.float64
-
-    Returns
-    -------
-    scratch : ndarray of shape (n_scratch,)
-    """
-    return np.empty(n_rows * max(layer_units[1:]), dtype=dtype)
-
-
-def _scratch_like(scratch, a):
-    """A view of the flat ``scratch`` shaped like ``a``, or None without scratch."""
-    if scratch is None:
-        return None
-    return scratch[: a.size].reshape(a.shape)
-
-
 def l2_penalty(params, alpha):
     """``alpha / 2 * sum(W**2)`` over the weights (not the biases) of ``params``."""
     w = params.coef_flat
@@ -232,7 +205,13 @@ def forward_pass(X, coefs, intercepts, activation, out_activation, outs, nets=No
 
 
 def backward_pass(
-    coefs, outs, deltas, coef_grads, intercept_grads, activation, scratch=None
+    coefs,
+    outs,
+    deltas,
+    coef_grads,
+    intercept_grads,
+    activation,
+    overwrite_outs=False,
 ):
     """Propagate the deltas back and sum the gradients over the batch (steps 2-3).
 
@@ -250,12 +229,13 @@ def backward_pass(
     deltas : list of ndarray
         Written in place but for ``deltas[-1]``, which is read.
     coef_grads, intercept_grads : list of ndarray
-        Written in place: gradients summed (not averaged) over the batch.
+        Written in place: gradients summed over the batch.
     activation : str
         Hidden activation.
-    scratch : ndarray, default=None
-        Flat work array from :func:`allocate_scratch`; when None the
-        derivatives allocate their temporaries.
+    overwrite_outs : bool, default=False
+        Whether a hidden layer's ``out`` buffer, once read for the last time,
+        may serve as work space for its derivative; then nothing is
+        allocated, and ``outs[1:-1]`` no longer hold ``out`` afterwards.
     """
     derivative = DERIVATIVES[activation]
     for i in range(len(coefs) - 1, -1, -1):
@@ -263,10 +243,7 @@ def backward_pass(
         np.sum(deltas[i], axis=0, out=intercept_grads[i])
         if i > 0:
             delta = np.matmul(deltas[i], coefs[i].T, out=deltas[i - 1])
-            if scratch is None:
-                derivative(outs[i], delta)
-            else:
-                derivative(outs[i], delta, _scratch_like(scratch, delta))
+            derivative(outs[i], delta, outs[i] if overwrite_outs else None)
 
 
 def loss_and_gradient(
@@ -283,7 +260,7 @@ def loss_and_gradient(
     alpha,
     sample_weight=None,
     nets=None,
-    scratch=None,
+    overwrite_outs=False,
 ):
     """Objective of a batch and its gradient: one forward and one backward pass.
 
@@ -312,9 +289,10 @@ def loss_and_gradient(
         Weights of the samples; their sum must be positive.
     nets : list, default=None
         Buffers to keep ``net`` apart from ``out`` (see :func:`forward_pass`).
-    scratch : ndarray, default=None
-        Flat work array from :func:`allocate_scratch` for ``n_samples`` rows;
-        when None, temporaries are allocated.
+    overwrite_outs : bool, default=False
+        Whether the ``out`` buffers may serve as work space once read for the
+        last time, so that nothing is allocated (training sets it); they then
+        no longer hold ``out`` afterwards, but for ``outs[0]``, the input.
 
     Returns
     -------
@@ -327,7 +305,7 @@ def loss_and_gradient(
     # The output delta's buffer is the loss's work space until it is written.
     E = loss_value(loss, out_activation, Y, out, sample_weight, work=deltas[-1])
     output_delta(
-        loss, out_activation, Y, out, deltas[-1], _scratch_like(scratch, deltas[-1])
+        loss, out_activation, Y, out, deltas[-1], out if overwrite_outs else None
     )
     # Dividing the output deltas by the total weight, rather than every
     # gradient afterwards, makes the gradients means at once.
@@ -335,7 +313,13 @@ def loss_and_gradient(
         deltas[-1] *= sample_weight[:, None]
     deltas[-1] *= 1.0 / total
     backward_pass(
-        params.coefs, outs, deltas, grads.coefs, grads.intercepts, activation, scratch
+        params.coefs,
+        outs,
+        deltas,
+        grads.coefs,
+        grads.intercepts,
+        activation,
+        overwrite_outs,
     )
     if alpha:
         axpy(alpha / total, params.coef_flat, grads.coef_flat)

@@ -64,7 +64,7 @@ def test_gradient_check_detects_a_wrong_gradient(monkeypatch):
     # The check must be able to fail: break the sigmoid's derivative.
     from skbackprop import _activations
 
-    def wrong(out, delta):
+    def wrong(out, delta, scratch=None):
         delta *= out
         return delta
 
