@@ -54,6 +54,59 @@ def test_sgd_momentum_and_nesterov_steps():
     np.testing.assert_allclose(params, -0.15 * grad)
 
 
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize(
+    "momentum, nesterov", [(0.0, False), (0.9, False), (0.9, True)]
+)
+def test_sgd_steps_match_the_textbook_formulas(dtype, momentum, nesterov):
+    # The optimizers update in place through level-1 BLAS; check them against
+    # the formulas written out in plain numpy, over several steps.
+    rng = np.random.RandomState(0)
+    grads = rng.normal(size=(4, 50)).astype(dtype)
+    params = rng.normal(size=50).astype(dtype)
+    w, v = params.astype(np.float64), np.zeros(50)
+    opt = SGD(50, dtype, 0.1, momentum=momentum, nesterov=nesterov)
+    for g in grads:
+        opt.step(params, g)
+        v = momentum * v - 0.1 * g
+        w = w + (momentum * v - 0.1 * g if nesterov else v)
+    assert params.dtype == opt.velocity.dtype == dtype
+    np.testing.assert_allclose(params, w, rtol=1e-5 if dtype == np.float32 else 1e-12)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_adam_steps_match_the_textbook_formulas(dtype):
+    rng = np.random.RandomState(0)
+    grads = rng.normal(size=(4, 50)).astype(dtype)
+    params = rng.normal(size=50).astype(dtype)
+    w, m, v = params.astype(np.float64), np.zeros(50), np.zeros(50)
+    opt = Adam(50, dtype, 0.01, beta_1=0.9, beta_2=0.999, epsilon=1e-8)
+    for t, g in enumerate(grads, start=1):
+        opt.step(params, g)
+        m = 0.9 * m + 0.1 * g
+        v = 0.999 * v + 0.001 * g.astype(np.float64) ** 2
+        lr = 0.01 * np.sqrt(1 - 0.999**t) / (1 - 0.9**t)
+        w = w - lr * m / (np.sqrt(v) + 1e-8)
+    assert params.dtype == dtype
+    np.testing.assert_allclose(params, w, rtol=1e-5 if dtype == np.float32 else 1e-12)
+
+
+def test_axpy_and_scal_work_in_place_on_any_array():
+    from skbackprop._network import axpy, scal
+
+    y = np.arange(12.0)
+    assert axpy(2.0, np.ones(12), y) is y  # contiguous: BLAS
+    np.testing.assert_array_equal(y, np.arange(12.0) + 2)
+    strided = np.arange(12.0)[::2]  # not contiguous: numpy
+    axpy(-1.0, np.ones(6), strided)
+    np.testing.assert_array_equal(strided, np.arange(0.0, 12, 2) - 1)
+    base = np.arange(12.0)
+    scal(0.5, base[::3])
+    np.testing.assert_array_equal(base[::3], np.arange(0.0, 12, 3) / 2)
+    assert scal(3.0, y) is y
+    np.testing.assert_array_equal(y, (np.arange(12.0) + 2) * 3)
+
+
 def test_adam_first_step_has_size_learning_rate():
     params = np.zeros(3)
     opt = Adam(3, np.float64, 0.01, beta_1=0.9, beta_2=0.999, epsilon=1e-12)
@@ -118,9 +171,11 @@ def test_verbose_prints_one_line_per_epoch(capsys):
     assert all("loss = " in line for line in lines)
 
 
-def test_lbfgs_holds_scipys_own_blas_to_one_thread(monkeypatch):
+@pytest.mark.parametrize("solver", ["lbfgs", "sgd", "adam"])
+def test_training_holds_scipys_own_blas_to_one_thread(monkeypatch, solver):
     # numpy and scipy wheels ship separate OpenBLAS pools, which contend when
-    # L-BFGS-B (scipy's) and the network's products (numpy's) take turns.
+    # scipy's (L-BFGS-B, the optimizers' axpy) and numpy's (the network's
+    # products) take turns.
     from skbackprop import _base
     from skbackprop._optimizers import _scipy_blas
 
@@ -139,7 +194,7 @@ def test_lbfgs_holds_scipys_own_blas_to_one_thread(monkeypatch):
 
     monkeypatch.setattr(_base, "loss_and_gradient", spy)
     X = np.random.RandomState(0).normal(size=(50, 3))
-    BackpropClassifier(hidden_layer_sizes=(4,), solver="lbfgs", max_iter=5).fit(
+    BackpropClassifier(hidden_layer_sizes=(4,), solver=solver, max_iter=5).fit(
         X, X[:, 0] > 0
     )
     assert seen and all(threads == [1] * len(before) for threads in seen)
