@@ -920,7 +920,14 @@ class _BaseBackprop(BaseEstimator):
         if isinstance(saved, dict):
             kind = {cls.__name__: cls for cls in (SGD, Adam)}[saved["class"]]
             optimizer = kind.__new__(kind)
-            optimizer.__dict__.update(saved["state"])
+            # Copies: the optimizer updates its arrays in place, and a loader
+            # may hand read-only ones (joblib.load with mmap_mode="r").
+            optimizer.__dict__.update(
+                {
+                    name: np.array(value) if isinstance(value, np.ndarray) else value
+                    for name, value in saved["state"].items()
+                }
+            )
             state = {**state, "_optimizer": optimizer}
         super().__setstate__(state)
 

@@ -16,10 +16,20 @@ _AXPY = {np.dtype(np.float64): blas.daxpy, np.dtype(np.float32): blas.saxpy}
 _SCAL = {np.dtype(np.float64): blas.dscal, np.dtype(np.float32): blas.sscal}
 
 
-def _blas_ok(*arrays):
-    dtype = arrays[-1].dtype
-    return dtype in _AXPY and all(
-        a.dtype == dtype and a.ndim == 1 and a.flags.c_contiguous for a in arrays
+def _blas_ok(x, y):
+    """Whether BLAS can update ``y`` in place from ``x`` (f2py would copy else)."""
+    return (
+        y.dtype in _AXPY
+        and y.size > 0
+        and x.shape == y.shape
+        and y.flags.writeable
+        and all(
+            a.dtype == y.dtype
+            and a.ndim == 1
+            and a.flags.c_contiguous
+            and a.flags.aligned
+            for a in (x, y)
+        )
     )
 
 
@@ -34,7 +44,7 @@ def axpy(a, x, y):
 
 def scal(a, x):
     """``x *= a`` in place on a flat array."""
-    if _blas_ok(x):
+    if _blas_ok(x, x):
         _SCAL[x.dtype](a, x)
     else:
         x *= a

@@ -95,6 +95,21 @@ def test_training_goes_on_identically_after_a_round_trip(solver, how):
         np.testing.assert_array_equal(a, b)
 
 
+@pytest.mark.parametrize("solver", ["sgd", "adam"])
+def test_partial_fit_goes_on_after_a_read_only_memory_mapped_load(solver, tmp_path):
+    # joblib hands back read-only arrays; the optimizer must not write to them.
+    est = BackpropRegressor(
+        hidden_layer_sizes=(300,), solver=solver, max_iter=2, random_state=0
+    ).fit(X, y_reg)
+    path = tmp_path / "model.joblib"
+    joblib.dump(est, path)
+    loaded = joblib.load(path, mmap_mode="r")
+    est.partial_fit(X, y_reg)
+    loaded.partial_fit(X, y_reg)
+    for a, b in zip(est.coefs_ + est.intercepts_, loaded.coefs_ + loaded.intercepts_):
+        np.testing.assert_array_equal(a, b)
+
+
 @pytest.mark.parametrize("how", ROUND_TRIPS)
 def test_unfitted_estimator_round_trips(how):
     est = BackpropClassifier(hidden_layer_sizes=(3, 2), alpha=0.5)

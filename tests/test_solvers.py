@@ -107,6 +107,45 @@ def test_axpy_and_scal_work_in_place_on_any_array():
     np.testing.assert_array_equal(y, (np.arange(12.0) + 2) * 3)
 
 
+def test_axpy_and_scal_never_write_to_a_copy_or_a_read_only_array():
+    from skbackprop._network import axpy, scal
+
+    # Misaligned: BLAS would work on a copy and lose the update.
+    raw = np.zeros(8 * 10 + 1, dtype=np.uint8)
+    y = raw[1:].view(np.float64)
+    assert not y.flags.aligned
+    axpy(2.0, np.ones(10), y)
+    scal(3.0, y)
+    np.testing.assert_array_equal(y, np.full(10, 6.0))
+    # Read-only: numpy's clear error, not a write through BLAS.
+    frozen = np.zeros(10)
+    frozen.flags.writeable = False
+    with pytest.raises(ValueError, match="read-only"):
+        axpy(1.0, np.ones(10), frozen)
+    with pytest.raises(ValueError, match="read-only"):
+        scal(2.0, frozen)
+    np.testing.assert_array_equal(frozen, 0.0)
+    empty = np.empty(0)
+    assert axpy(1.0, np.empty(0), empty) is empty and scal(2.0, empty) is empty
+
+
+def test_overlapping_holds_restore_scipys_threads_once_the_last_ends():
+    from skbackprop._optimizers import _scipy_blas, scipy_blas_single_thread
+
+    pools = _scipy_blas()
+    if not pools.lib_controllers:
+        pytest.skip("scipy shares numpy's BLAS here")
+    before = [lib.num_threads for lib in pools.lib_controllers]
+    first, second = scipy_blas_single_thread(), scipy_blas_single_thread()
+    # As two fits in threads may: the first ends while the second runs.
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)
+    assert all(lib.num_threads == 1 for lib in pools.lib_controllers)
+    second.__exit__(None, None, None)
+    assert [lib.num_threads for lib in pools.lib_controllers] == before
+
+
 def test_adam_first_step_has_size_learning_rate():
     params = np.zeros(3)
     opt = Adam(3, np.float64, 0.01, beta_1=0.9, beta_2=0.999, epsilon=1e-12)
