@@ -201,7 +201,6 @@ def compare(ours, theirs, data, pairs, peak_shapes=None):
     result = {side: statistics.median(t) for side, t in times.items()}
     if peaks:
         result["peak"] = max(peaks)
-        result["peak_range"] = (min(peaks), max(peaks))
     for side, est in fitted.items():
         result[side + "_score"] = est.score(X_test, y_test)
         result[side + "_predict"] = predict_timed(est, X_test)
