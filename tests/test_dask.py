@@ -231,6 +231,19 @@ def test_fit_blocks_is_the_loop_over_the_blocks_in_memory(where, request):
     _assert_same_weights(est, expected)
 
 
+def test_passes_with_one_random_state_are_one_call_with_epochs():
+    X, y, w = _data()
+    classes = ["maybe", "no", "yes"]
+    est = BackpropClassifier(hidden_layer_sizes=(5,), solver="sgd", random_state=0)
+    at_once = fit_blocks(
+        clone(est), _dask(X), y, epochs=3, classes=classes, random_state=3
+    )
+    order = np.random.RandomState(3)
+    for _ in range(3):
+        fit_blocks(est, _dask(X), y, classes=classes, random_state=order)
+    _assert_same_weights(est, at_once)
+
+
 @pytest.mark.parametrize("n_outputs", [1, 2])
 def test_fit_blocks_trains_a_regressor_on_a_cluster(thread_client, n_outputs):
     X, y, w = _data(n_outputs)
