@@ -39,7 +39,7 @@ client = Client(cluster)
 # %%
 # Data that dask makes block by block
 # -----------------------------------
-# 100,000 rows of 20 features in blocks of 10,000 rows, drawn by dask's
+# 60,000 rows of 20 features in blocks of 10,000 rows, drawn by dask's
 # seeded generator: nothing is computed yet, and the client never holds
 # the whole array. The label is a noisy nonlinear rule of the features.
 rng = da.random.default_rng(0)
@@ -52,7 +52,7 @@ def make_data(n_rows):
     return X, y
 
 
-X_train, y_train = make_data(100_000)
+X_train, y_train = make_data(60_000)
 X_test, y_test = make_data(20_000)
 X_train
 
@@ -75,7 +75,7 @@ for epoch in range(5):
 
 fig, ax = plt.subplots(figsize=(5, 3))
 ax.plot(range(1, 6), accuracy, marker="o")
-ax.set_xlabel("epoch (one pass over the 10 blocks)")
+ax.set_xlabel("epoch (one pass over the 6 blocks)")
 ax.set_ylabel("test accuracy")
 ax.set_title("BackpropClassifier trained block by block")
 fig.tight_layout()
@@ -97,10 +97,10 @@ from sklearn.model_selection import GridSearchCV  # noqa: E402
 from sklearn.pipeline import make_pipeline  # noqa: E402
 from sklearn.preprocessing import StandardScaler  # noqa: E402
 
-X_small, y_small = X_train[:1000].compute(), y_train[:1000].compute()
+X_small, y_small = X_train[:600].compute(), y_train[:600].compute()
 pipe = make_pipeline(
     StandardScaler(),
-    BackpropClassifier(solver="lbfgs", max_iter=500, random_state=0),
+    BackpropClassifier(solver="lbfgs", max_iter=300, random_state=0),
 )
 grid = {
     "backpropclassifier__hidden_layer_sizes": [(4,), (16,)],

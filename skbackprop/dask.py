@@ -80,11 +80,13 @@ def fit_blocks(
     >>> import dask.array as da
     >>> from skbackprop import BackpropClassifier
     >>> from skbackprop.dask import fit_blocks, score
-    >>> X = da.random.default_rng(0).normal(size=(4000, 5), chunks=(1000, 5))
+    >>> X = da.random.default_rng(0).normal(size=(20_000, 5), chunks=(5000, 5))
     >>> y = (X[:, 0] + X[:, 1] > 0).astype(int)
     >>> clf = BackpropClassifier(hidden_layer_sizes=(8,), random_state=0)
-    >>> clf = fit_blocks(clf, X, y, epochs=3, classes=[0, 1], random_state=0)
-    >>> float(score(clf, X, y)) > 0.9
+    >>> clf = fit_blocks(clf, X, y, epochs=5, classes=[0, 1], random_state=0)
+    >>> clf.n_iter_  # one partial_fit per block and epoch
+    20
+    >>> score(clf, X, y) > 0.95
     True
     """
     if not hasattr(estimator, "partial_fit"):
@@ -112,19 +114,20 @@ def fit_blocks(
 
     rng = check_random_state(random_state)
     n_blocks = X.numblocks[0]
-    model = estimator
     for _ in range(epochs):
         order = rng.permutation(n_blocks) if shuffle_blocks else range(n_blocks)
         for i in order:
             w = None if sample_weight is None else sample_weight.blocks[i]
             step = dask.delayed(_partial_fit_block, pure=False)(
-                model, X.blocks[i], y.blocks[i], w, kwargs
+                estimator, X.blocks[i], y.blocks[i], w, kwargs
             )
             (model,) = dask.compute(step)
-    if model is not estimator:
-        # Under a distributed scheduler the model came back as a copy.
-        vars(estimator).clear()
-        vars(estimator).update(vars(model))
+            if model is not estimator:
+                # A distributed scheduler sends back a trained copy; keeping
+                # its state after each block leaves ``estimator`` trained on
+                # the blocks done so far, should a later one fail.
+                vars(estimator).clear()
+                vars(estimator).update(vars(model))
     return estimator
 
 
