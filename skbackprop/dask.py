@@ -131,59 +131,58 @@ def fit_blocks(
     return estimator
 
 
-def predict(estimator, X):
-    """Predict on a dask array, block by block.
+_MAP_DOC = """{summary} on a dask array, block by block.
 
     Parameters
     ----------
-    estimator : fitted estimator
-        Any fitted estimator with ``predict``.
+    estimator : fitted {kind}
+        Any fitted {kind} with ``{method}``.
     X : dask array of shape (n_samples, n_features)
         Input data, chunked along the rows.
 
     Returns
     -------
-    y : dask array of shape (n_samples,) or (n_samples, n_outputs)
-        Lazy predictions with the row chunks of ``X``; call ``.compute()``
-        for a numpy array, or keep them lazy and store them (``da.to_zarr``).
+    {returns}
+        Lazy, with the row chunks of ``X``; call ``.compute()`` for a numpy
+        array, or store them without computing (``da.to_zarr``).
     """
+
+
+def predict(estimator, X):
     return _map_rows(estimator, "predict", X)
 
 
 def predict_proba(estimator, X):
-    """Class probabilities on a dask array, block by block.
-
-    Parameters
-    ----------
-    estimator : fitted classifier
-        Any fitted classifier with ``predict_proba``.
-    X : dask array of shape (n_samples, n_features)
-        Input data, chunked along the rows.
-
-    Returns
-    -------
-    proba : dask array of shape (n_samples, n_classes)
-        Lazy probabilities with the row chunks of ``X``.
-    """
     return _map_rows(estimator, "predict_proba", X)
 
 
 def predict_log_proba(estimator, X):
-    """Logarithm of the class probabilities on a dask array, block by block.
-
-    Parameters
-    ----------
-    estimator : fitted classifier
-        Any fitted classifier with ``predict_log_proba``.
-    X : dask array of shape (n_samples, n_features)
-        Input data, chunked along the rows.
-
-    Returns
-    -------
-    log_proba : dask array of shape (n_samples, n_classes)
-        Lazy log-probabilities with the row chunks of ``X``.
-    """
     return _map_rows(estimator, "predict_log_proba", X)
+
+
+for _func, _summary, _kind, _returns in [
+    (
+        predict,
+        "Predict",
+        "estimator",
+        "y : dask array of shape (n_samples,) or (n_samples, n_outputs)",
+    ),
+    (
+        predict_proba,
+        "Class probabilities",
+        "classifier",
+        "proba : dask array of shape (n_samples, n_classes)",
+    ),
+    (
+        predict_log_proba,
+        "Logarithm of the class probabilities",
+        "classifier",
+        "log_proba : dask array of shape (n_samples, n_classes)",
+    ),
+]:
+    _func.__doc__ = _MAP_DOC.format(
+        summary=_summary, kind=_kind, method=_func.__name__, returns=_returns
+    )
 
 
 def score(estimator, X, y, sample_weight=None):

@@ -135,11 +135,13 @@ def test_process_workers_search_and_fit_blocks(sequential):
 
 
 def _search_on(client, search):
-    """Fit ``search`` under joblib's dask backend; the number of tasks run."""
+    """Fit ``search`` under joblib's dask backend; check that workers ran it."""
     with distributed.get_task_stream(client) as tasks:
         with joblib.parallel_backend("dask", wait_for_workers_timeout=30):
             search.fit(X_iris, y_iris)
-    return len(tasks.data)
+    # joblib batches the fits into tasks, so there are fewer tasks than fits.
+    workers = {task["worker"] for task in tasks.data}
+    assert workers and workers <= set(client.scheduler_info()["workers"])
 
 
 @pytest.mark.parametrize("i", [0, 1], ids=["grid", "randomized"])
@@ -147,10 +149,8 @@ def test_search_on_a_thread_cluster_is_the_sequential_search(
     thread_client, sequential, i
 ):
     search = _searches()[i]
-    n_tasks = _search_on(thread_client, search)
+    _search_on(thread_client, search)
     _assert_same_search(sequential[i], search)
-    # The fits ran on the workers: one task per candidate and fold, at least.
-    assert n_tasks >= len(search.cv_results_["params"]) * CV.get_n_splits()
 
 
 # ----------------------------------------------------------------------
