@@ -205,9 +205,20 @@ def _convert_classifier(scope, operator, container):
             tiny = np.array(np.finfo(dtype).tiny, dtype=dtype)
             tiny = _constant(scope, container, "tiny", tiny)
             floored = _node(scope, container, "Max", [out, tiny], name="floored")
-            axis = _constant(scope, container, "axis", np.array([1], dtype=np.int64))
+            if container.target_opset >= 13:  # axes became an input in opset 13
+                axes = np.array([1], dtype=np.int64)
+                axes = [_constant(scope, container, "axes", axes)]
+                attrs = {}
+            else:
+                axes, attrs = [], {"axes": [1]}
             total = _node(
-                scope, container, "ReduceSum", [floored, axis], name="total", keepdims=1
+                scope,
+                container,
+                "ReduceSum",
+                [floored, *axes],
+                name="total",
+                keepdims=1,
+                **attrs,
             )
             proba = _node(scope, container, "Div", [floored, total], name="proba")
     _node(scope, container, "Gather", [classes, index], label_name, axis=0)
