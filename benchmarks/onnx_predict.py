@@ -13,14 +13,16 @@ sides alternating, the median of the repeats reported. The ONNX outputs are
 checked against ours first (labels equal, probabilities within 1e-5 in
 float32 and 1e-12 in float64).
 
-onnxruntime runs with its default threads and numpy with its default BLAS
-threads; a second column holds onnxruntime to one thread.
+Two sets of columns: each side with its default threads (numpy's BLAS
+threads, onnxruntime's intra-op threads), then each held to one thread
+(``threadpoolctl`` for numpy), the fairer comparison on a busy machine.
 """
 
 import argparse
 import statistics
 import time
 import warnings
+from functools import partial
 
 import numpy as np
 import onnxruntime as ort
@@ -28,6 +30,7 @@ from compare_mlp import describe_machine
 from sklearn.datasets import load_digits
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.preprocessing import StandardScaler
+from threadpoolctl import threadpool_limits
 
 from skbackprop import BackpropClassifier, BackpropRegressor
 from skbackprop.onnx import to_onnx
@@ -81,11 +84,12 @@ def main():
         f"digits, hidden (100, 50); one row and a batch of {len(batch)} rows; "
         f"median of {repeats}; us = microseconds per call; ratio = onnx / ours"
     )
-    header = (
-        f"{'model':<11}{'dtype':<9}{'rows':>6}{'ours us':>11}{'onnx us':>11}"
-        f"{'ratio':>7}{'onnx 1thr us':>14}{'ratio':>7}"
+    print(
+        f"{'':26}{'-- default threads --':>29}{'-- one thread each --':>29}\n"
+        f"{'model':<11}{'dtype':<9}{'rows':>6}"
+        + f"{'ours us':>11}{'onnx us':>11}{'ratio':>7}"
+        * 2
     )
-    print(header)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         models = {
@@ -102,16 +106,29 @@ def main():
                 check(model, session(onnx_model), batch_d)
                 sessions = [session(onnx_model), session(onnx_model, threads=1)]
                 for rows in (batch_d[:1], batch_d):
-                    fns = [lambda f=ours, rows=rows: f(rows)] + [
-                        lambda s=s, rows=rows: s.run(None, {"X": rows})
-                        for s in sessions
-                    ]
-                    t_ours, t_onnx, t_one = median_times(fns, repeats, min_seconds)
+                    times = median_times(
+                        [
+                            partial(ours, rows),
+                            partial(sessions[0].run, None, {"X": rows}),
+                        ],
+                        repeats,
+                        min_seconds,
+                    )
+                    with threadpool_limits(1, "blas"):
+                        times += median_times(
+                            [
+                                partial(ours, rows),
+                                partial(sessions[1].run, None, {"X": rows}),
+                            ],
+                            repeats,
+                            min_seconds,
+                        )
                     print(
                         f"{name:<11}{np.dtype(dtype).name:<9}{len(rows):>6}"
-                        f"{t_ours * 1e6:>11.1f}{t_onnx * 1e6:>11.1f}"
-                        f"{t_onnx / t_ours:>7.2f}{t_one * 1e6:>14.1f}"
-                        f"{t_one / t_ours:>7.2f}"
+                        + "".join(
+                            f"{a * 1e6:>11.1f}{b * 1e6:>11.1f}{b / a:>7.2f}"
+                            for a, b in (times[:2], times[2:])
+                        )
                     )
 
 

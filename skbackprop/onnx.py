@@ -18,6 +18,8 @@ import numpy as np
 from onnx import TensorProto, numpy_helper
 from skl2onnx import to_onnx as _skl2onnx_to_onnx
 from skl2onnx import update_registered_converter
+
+# skl2onnx's own ZipMap step, so that the option acts as on its classifiers.
 from skl2onnx._parse import _apply_zipmap
 from skl2onnx.common.data_types import (
     BooleanTensorType,
@@ -80,9 +82,11 @@ def _label_type(model, zipmap):
     ONNX's ZipMap keys classes by int64 or string only, so with it booleans,
     floats and other integers become int64 (skl2onnx's convention).
     """
-    classes = model.classes_
     if model._y_type == "multilabel":
         return Int64TensorType, None
+    classes = model.classes_
+    if classes.dtype == object:  # labels given as Python objects: their own type
+        classes = np.array(classes.tolist())
     dtype = classes.dtype
     if dtype.kind in "UO":
         return StringTensorType, classes.astype(str)

@@ -101,6 +101,27 @@ def test_classifier_depths(hidden, target):
         _check_classifier(clf, X_in, _run(skbackprop_onnx.to_onnx(clf, X_in), X_in))
 
 
+@pytest.mark.parametrize(
+    "labels",
+    [
+        np.array(["no", "yes"], dtype=object),
+        np.array([3, 7], dtype=np.int32),
+        np.array([3, 7], dtype=np.uint8),
+        np.array([1.0, 3.0]),
+    ],
+    ids=["object", "int32", "uint8", "float"],
+)
+def test_label_types(labels):
+    y = labels[(X[:, 0] > 0).astype(int)]
+    clf = BackpropClassifier((3,), solver="lbfgs", max_iter=15, random_state=0)
+    clf.fit(X, y)
+    outputs = _run(skbackprop_onnx.to_onnx(clf, X), X)
+    np.testing.assert_array_equal(outputs["label"], clf.predict(X))
+    if labels.dtype != object:
+        kept = labels.dtype if labels.dtype != np.uint8 else np.int64
+        assert outputs["label"].dtype == kept
+
+
 @pytest.mark.parametrize("fit_dtype", DTYPES)
 @pytest.mark.parametrize("n_outputs", [1, 3])
 @pytest.mark.parametrize("out_activation", ["identity", "logistic"])
