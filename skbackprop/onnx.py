@@ -15,23 +15,30 @@ the same normalisation of the probabilities.
 """
 
 import numpy as np
-from onnx import TensorProto, numpy_helper
-from skl2onnx import to_onnx as _skl2onnx_to_onnx
-from skl2onnx import update_registered_converter
-
-# skl2onnx's own ZipMap step, so that the option acts as on its classifiers.
-from skl2onnx._parse import _apply_zipmap
-from skl2onnx.common.data_types import (
-    BooleanTensorType,
-    DoubleTensorType,
-    FloatTensorType,
-    Int32TensorType,
-    Int64TensorType,
-    StringTensorType,
-)
 from sklearn.utils.validation import check_is_fitted
 
 from ._estimators import BackpropClassifier, BackpropRegressor
+
+try:
+    from onnx import TensorProto, numpy_helper
+    from skl2onnx import to_onnx as _skl2onnx_to_onnx
+    from skl2onnx import update_registered_converter
+
+    # skl2onnx's own ZipMap step, so that the option acts as on its classifiers.
+    from skl2onnx._parse import _apply_zipmap
+    from skl2onnx.common.data_types import (
+        BooleanTensorType,
+        DoubleTensorType,
+        FloatTensorType,
+        Int32TensorType,
+        Int64TensorType,
+        StringTensorType,
+    )
+except ImportError as error:
+    raise ImportError(
+        "skbackprop.onnx needs skl2onnx, onnx and onnxruntime: "
+        'pip install "skbackprop[onnx]"'
+    ) from error
 
 __all__ = ["to_onnx"]
 

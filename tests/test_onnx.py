@@ -37,6 +37,12 @@ TARGETS = {
 }
 
 
+def _fit(estimator, X, y, hidden=(5, 3), **params):
+    """``estimator`` fitted briefly by L-BFGS (the weights need not be good)."""
+    params = {"solver": "lbfgs", "max_iter": 15, "random_state": 0, **params}
+    return estimator(hidden, **params).fit(X, y)
+
+
 def _run(model, X):
     """Outputs of ``model`` on ``X`` through onnxruntime, by output name."""
     onnx.checker.check_model(model, full_check=True)
@@ -74,15 +80,13 @@ ACTIVATION_LOSS = [(a, "log_loss") for a in ACTIVATIONS] + [
 @pytest.mark.parametrize("target", list(TARGETS))
 @pytest.mark.parametrize("activation, loss", ACTIVATION_LOSS)
 def test_classifier_matches_predict(activation, loss, target, fit_dtype):
-    y = TARGETS[target]
-    clf = BackpropClassifier(
-        (5, 3),
+    clf = _fit(
+        BackpropClassifier,
+        X.astype(fit_dtype),
+        TARGETS[target],
         activation=activation,
         loss=loss,
-        solver="lbfgs",
-        max_iter=15,
-        random_state=0,
-    ).fit(X.astype(fit_dtype), y)
+    )
     assert len(np.unique(clf.predict(X), axis=0)) > 1
     for dtype in DTYPES:
         X_in = X.astype(dtype)
@@ -93,9 +97,7 @@ def test_classifier_matches_predict(activation, loss, target, fit_dtype):
 @pytest.mark.parametrize("hidden", [(), (6, 5, 4)])
 @pytest.mark.parametrize("target", ["binary", "multiclass", "multilabel-2"])
 def test_classifier_depths(hidden, target):
-    clf = BackpropClassifier(
-        hidden, activation="tanh", solver="lbfgs", max_iter=15, random_state=0
-    ).fit(X, TARGETS[target])
+    clf = _fit(BackpropClassifier, X, TARGETS[target], hidden, activation="tanh")
     for dtype in DTYPES:
         X_in = X.astype(dtype)
         _check_classifier(clf, X_in, _run(skbackprop_onnx.to_onnx(clf, X_in), X_in))
@@ -113,8 +115,7 @@ def test_classifier_depths(hidden, target):
 )
 def test_label_types(labels):
     y = labels[(X[:, 0] > 0).astype(int)]
-    clf = BackpropClassifier((3,), solver="lbfgs", max_iter=15, random_state=0)
-    clf.fit(X, y)
+    clf = _fit(BackpropClassifier, X, y, (3,))
     outputs = _run(skbackprop_onnx.to_onnx(clf, X), X)
     np.testing.assert_array_equal(outputs["label"], clf.predict(X))
     if labels.dtype != object:
@@ -130,14 +131,13 @@ def test_regressor_matches_predict(activation, out_activation, n_outputs, fit_dt
     y = 1 / (1 + np.exp(-X[:, :n_outputs] @ np.ones((n_outputs, n_outputs))))
     if n_outputs == 1:
         y = y.ravel()
-    reg = BackpropRegressor(
-        (5, 3),
+    reg = _fit(
+        BackpropRegressor,
+        X.astype(fit_dtype),
+        y,
         activation=activation,
         out_activation=out_activation,
-        solver="lbfgs",
-        max_iter=15,
-        random_state=0,
-    ).fit(X.astype(fit_dtype), y)
+    )
     for dtype in DTYPES:
         X_in = X.astype(dtype)
         (variable,) = _run(skbackprop_onnx.to_onnx(reg, X_in), X_in).values()
@@ -149,8 +149,7 @@ def test_regressor_matches_predict(activation, out_activation, n_outputs, fit_dt
 
 @pytest.mark.parametrize("hidden", [(), (6, 5, 4)])
 def test_regressor_depths(hidden):
-    reg = BackpropRegressor(hidden, solver="lbfgs", max_iter=15, random_state=0)
-    reg.fit(X, X @ [1.0, -2.0, 0.5, 3.0])
+    reg = _fit(BackpropRegressor, X, X @ [1.0, -2.0, 0.5, 3.0], hidden)
     (variable,) = _run(skbackprop_onnx.to_onnx(reg, X), X).values()
     np.testing.assert_allclose(variable[:, 0], reg.predict(X), rtol=1e-12, atol=1e-12)
 
@@ -174,13 +173,15 @@ def test_pipeline_with_scaler(dtype):
     X_in = (X * 10 + 3).astype(dtype)
     options = {BackpropClassifier: {"zipmap": False}}
     clf = make_pipeline(
-        StandardScaler(), BackpropClassifier((5,), max_iter=15, solver="lbfgs")
+        StandardScaler(),
+        BackpropClassifier((5,), max_iter=15, solver="lbfgs", random_state=0),
     ).fit(X_in, TARGETS["strings"])
     outputs = _run(skl2onnx.to_onnx(clf, X_in[:1], options=options), X_in)
     _check_classifier(clf, X_in, outputs)
 
     reg = make_pipeline(
-        StandardScaler(), BackpropRegressor((5,), max_iter=15, solver="lbfgs")
+        StandardScaler(),
+        BackpropRegressor((5,), max_iter=15, solver="lbfgs", random_state=0),
     ).fit(X_in, X[:, 0] - X[:, 1])
     (variable,) = _run(skl2onnx.to_onnx(reg, X_in[:1]), X_in).values()
     tol = TOL[dtype]
@@ -189,8 +190,7 @@ def test_pipeline_with_scaler(dtype):
 
 @pytest.mark.parametrize("target", ["strings", "booleans", "multilabel-2"])
 def test_zipmap(target):
-    clf = BackpropClassifier((5,), max_iter=15, solver="lbfgs", random_state=0)
-    clf.fit(X, TARGETS[target])
+    clf = _fit(BackpropClassifier, X, TARGETS[target], (5,))
     X32 = X.astype(np.float32)
     proba = clf.predict_proba(X32)
     keys = clf.classes_.tolist() if target == "strings" else [0, 1]
@@ -213,7 +213,7 @@ def test_zipmap(target):
 
 
 def test_zipmap_refuses_float64():
-    clf = BackpropClassifier((3,), max_iter=5, solver="lbfgs").fit(X, TARGETS["binary"])
+    clf = _fit(BackpropClassifier, X, TARGETS["binary"], (3,))
     with pytest.raises(ValueError, match="zipmap.*False"):
         skl2onnx.to_onnx(clf, X[:1])
     with pytest.raises(ValueError, match="zipmap.*False"):
@@ -232,7 +232,7 @@ def test_to_onnx_checks_its_input():
 
 
 def test_opset_is_chosen_offline():
-    reg = BackpropRegressor((3,), max_iter=5, solver="lbfgs").fit(X, X[:, 0])
+    reg = _fit(BackpropRegressor, X, X[:, 0], (3,))
     model = skbackprop_onnx.to_onnx(reg, X)
     opset = {o.domain: o.version for o in model.opset_import}[""]
     assert opset <= min(
@@ -246,8 +246,7 @@ def test_opset_is_chosen_offline():
 def test_target_opset(opset):
     # The squared error's normalisation sums with ReduceSum, whose axes are an
     # attribute before opset 13 and an input from it on.
-    clf = BackpropClassifier((4,), loss="squared_error", solver="lbfgs", max_iter=15)
-    clf.fit(X, TARGETS["multiclass"])
+    clf = _fit(BackpropClassifier, X, TARGETS["multiclass"], loss="squared_error")
     model = skbackprop_onnx.to_onnx(clf, X, target_opset=opset)
     assert {o.domain: o.version for o in model.opset_import}[""] == opset
     _check_classifier(clf, X, _run(model, X))
