@@ -147,6 +147,18 @@ def test_regressor_matches_predict(activation, out_activation, n_outputs, fit_dt
         np.testing.assert_allclose(variable, expected, rtol=tol, atol=tol)
 
 
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_exponential_output(dtype):
+    # The output activation "exp" (of a Poisson loss, as MLPRegressor's):
+    # out = exp(net), with net the output of the same network under "identity".
+    reg = _fit(BackpropRegressor, X, X[:, :2] * 0.5, (4,))
+    X_in = X.astype(dtype)
+    net = reg.predict(X_in)
+    reg.out_activation_ = "exp"
+    (variable,) = _run(skbackprop_onnx.to_onnx(reg, X_in), X_in).values()
+    np.testing.assert_allclose(variable, np.exp(net), rtol=TOL[dtype], atol=0)
+
+
 @pytest.mark.parametrize("hidden", [(), (6, 5, 4)])
 def test_regressor_depths(hidden):
     reg = _fit(BackpropRegressor, X, X @ [1.0, -2.0, 0.5, 3.0], hidden)
