@@ -774,7 +774,8 @@ class _FitTask:
             context = context.subcontext(task_name="run", max_subtasks=self.per_run)
             context.call_on_fit_task_begin(estimator=self.estimator, **self.data)
             self.run_context = context
-        return EpochHooks(self.estimator, context, **self.data)
+        name = "iteration" if self.estimator.solver == "lbfgs" else "epoch"
+        return EpochHooks(self.estimator, context, **self.data, task_name=name)
 
     def end_run(self, params):
         """End the run's task (under ``n_init``) with its final weights."""
