@@ -63,15 +63,17 @@ _SHARED_PARAMETERS = """
         classifier) and stop when the validation score stops improving; the
         weights of the best validation epoch are kept.
     validation_fraction : float, default=0.1
-        Fraction of rows held out by early stopping.
+        Fraction of rows held out by early stopping, in [0, 1); it must hold
+        out at least 2 rows.
     beta_1 : float, default=0.9
         Adam's decay of the first moment, in [0, 1).
     beta_2 : float, default=0.999
         Adam's decay of the second moment, in [0, 1).
     epsilon : float, default=1e-8
         Adam's numerical stabiliser.
-    n_iter_no_change : int, default=10
-        Epochs without improvement by ``tol`` before training stops.
+    n_iter_no_change : int or np.inf, default=10
+        Epochs without improvement by ``tol`` before training stops;
+        ``np.inf`` never stops for lack of improvement.
     max_fun : int, default=15000
         Most calls of the objective by lbfgs.
     n_init : int, default=1

@@ -1,0 +1,69 @@
+"""Drop-in parity with MLPClassifier and MLPRegressor, checked side by side."""
+
+import numpy as np
+import pytest
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.neural_network import MLPClassifier, MLPRegressor
+from sklearn.utils._param_validation import (
+    Interval,
+    Options,
+    StrOptions,
+    generate_valid_param,
+    make_constraint,
+)
+
+from skbackprop import BackpropClassifier, BackpropRegressor
+
+PAIRS = [(MLPClassifier, BackpropClassifier), (MLPRegressor, BackpropRegressor)]
+PAIR_IDS = ["classifier", "regressor"]
+
+rng = np.random.RandomState(0)
+X = rng.randn(60, 3)
+Y = {
+    BackpropClassifier: np.arange(60) % 2,
+    MLPClassifier: np.arange(60) % 2,
+    BackpropRegressor: X[:, 0] + 0.1 * X[:, 1],
+    MLPRegressor: X[:, 0] + 0.1 * X[:, 1],
+}
+# sklearn's defaults, pinned where ours differ; small so the tests are fast.
+PINNED = dict(
+    hidden_layer_sizes=(5,),
+    activation="relu",
+    alpha=0.0001,
+    learning_rate_init=0.001,
+    random_state=0,
+)
+
+
+def _accepted_values(constraint):
+    """Values that a constraint of sklearn's MLP accepts, endpoints included."""
+    constraint = make_constraint(constraint)
+    if isinstance(constraint, StrOptions | Options):
+        return sorted(constraint.options, key=str)
+    values = [generate_valid_param(constraint)]
+    if isinstance(constraint, Interval) and constraint.left is not None:
+        if constraint.closed in ("left", "both"):
+            values.append(constraint.left)
+    return values
+
+
+@pytest.mark.parametrize(("MLP", "Ours"), PAIRS, ids=PAIR_IDS)
+def test_every_value_mlp_accepts_is_accepted(MLP, Ours):
+    for name, constraints in MLP._parameter_constraints.items():
+        ours = [make_constraint(c) for c in Ours._parameter_constraints[name]]
+        if name == "loss":
+            continue  # loss="poisson" is not implemented yet
+        for constraint in constraints:
+            for value in _accepted_values(constraint):
+                assert any(c.is_satisfied_by(value) for c in ours), (name, value)
+
+
+@pytest.mark.parametrize(("MLP", "Ours"), PAIRS, ids=PAIR_IDS)
+def test_n_iter_no_change_inf_trains_max_iter_epochs(MLP, Ours):
+    # tol so large that no epoch counts as an improvement: only the
+    # n_iter_no_change=inf setting keeps training going to max_iter.
+    params = dict(PINNED, n_iter_no_change=np.inf, tol=1e3, max_iter=15)
+    for Estimator in (MLP, Ours):
+        with pytest.warns(ConvergenceWarning, match="[Mm]aximum iterations"):
+            est = Estimator(**params).fit(X, Y[Estimator])
+        assert est.n_iter_ == 15, Estimator.__name__
