@@ -398,6 +398,16 @@ class _BaseBackprop(BaseEstimator):
 
     def _split_validation(self, X_orig, y_orig, X, y, Y, sw, rng):
         """Hold out ``validation_fraction`` of the rows for early stopping."""
+        # train_test_split holds out ceil(fraction * n) rows; a score on
+        # fewer than 2 is undefined (R²) or meaningless, as in MLPClassifier.
+        n_val = int(np.ceil(self.validation_fraction * X.shape[0]))
+        if n_val < 2:
+            raise ValueError(
+                f"The validation set is too small: validation_fraction="
+                f"{self.validation_fraction} of {X.shape[0]} rows holds out "
+                f"{n_val}, and early stopping needs at least 2. Increase "
+                "'validation_fraction' or the size of your dataset."
+            )
         stratify = y if is_classifier(self) and self._y_type != "multilabel" else None
         train, test = train_test_split(
             np.arange(X.shape[0]),

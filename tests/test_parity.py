@@ -67,3 +67,26 @@ def test_n_iter_no_change_inf_trains_max_iter_epochs(MLP, Ours):
         with pytest.warns(ConvergenceWarning, match="[Mm]aximum iterations"):
             est = Estimator(**params).fit(X, Y[Estimator])
         assert est.n_iter_ == 15, Estimator.__name__
+
+
+@pytest.mark.parametrize(("MLP", "Ours"), PAIRS, ids=PAIR_IDS)
+@pytest.mark.parametrize(("n_rows", "fraction"), [(2, 0.1), (10, 0.1), (40, 0.0)])
+def test_early_stopping_refuses_a_validation_set_of_one_row(
+    MLP, Ours, n_rows, fraction
+):
+    Xs, ys = X[:n_rows], Y[Ours][:n_rows]
+    with pytest.raises(ValueError):
+        MLP(**PINNED, early_stopping=True, validation_fraction=fraction).fit(Xs, ys)
+    est = Ours(**PINNED, early_stopping=True, validation_fraction=fraction)
+    with pytest.raises(ValueError, match="validation set is too small"):
+        est.fit(Xs, ys)
+
+
+@pytest.mark.parametrize(("MLP", "Ours"), PAIRS, ids=PAIR_IDS)
+def test_early_stopping_with_two_validation_rows_trains(MLP, Ours):
+    Xs, ys = X[:20], Y[Ours][:20]
+    for Estimator in (MLP, Ours):
+        est = Estimator(**PINNED, early_stopping=True, max_iter=3)
+        with pytest.warns(ConvergenceWarning):
+            est.fit(Xs, ys)
+        assert np.isfinite(est.validation_scores_).all(), Estimator.__name__
