@@ -156,8 +156,12 @@ class _BaseBackprop(BaseEstimator):
     # ------------------------------------------------------------------
     # Hooks for the subclasses
     # ------------------------------------------------------------------
-    def _encode_targets(self, y, first_call, classes=None):
-        """Validate ``y``, set target state on the first call, return 2-D targets."""
+    def _encode_targets(self, y, first_call, classes=None, all_classes=False):
+        """Validate ``y``, set target state on the first call, return 2-D targets.
+
+        ``all_classes``: a warm-started ``fit``, whose ``y`` must hold the
+        fitted classes, no more and no fewer (as in MLPClassifier).
+        """
         raise NotImplementedError
 
     def _output_activation(self):
@@ -267,7 +271,12 @@ class _BaseBackprop(BaseEstimator):
         if sparse.issparse(y):
             y = y.toarray()
         dtype = X.dtype
-        Y = self._encode_targets(y, first_call=not continuing, classes=classes)
+        Y = self._encode_targets(
+            y,
+            first_call=not continuing,
+            classes=classes,
+            all_classes=continuing and not incremental,
+        )
         Y = np.ascontiguousarray(Y, dtype=dtype)
         sw = self._sample_weight(X, y, sample_weight, incremental)
 

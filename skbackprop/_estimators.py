@@ -236,7 +236,7 @@ class BackpropClassifier(ClassifierMixin, _BaseBackprop):
         self.loss = loss
         self.class_weight = class_weight
 
-    def _encode_targets(self, y, first_call, classes=None):
+    def _encode_targets(self, y, first_call, classes=None, all_classes=False):
         check_classification_targets(y)
         y_type = type_of_target(y)
         multilabel = y_type == "multilabel-indicator"
@@ -287,6 +287,12 @@ class BackpropClassifier(ClassifierMixin, _BaseBackprop):
                     f"{len(self.classes_)}."
                 )
             return y
+        if all_classes and not np.array_equal(np.unique(y), self.classes_):
+            raise ValueError(
+                "warm_start=True needs y to have the same classes as the fitted "
+                f"model: classes_ is {self.classes_.tolist()}, y has "
+                f"{np.unique(y).tolist()}. Set warm_start=False to start afresh."
+            )
         unseen = np.setdiff1d(y, self.classes_)
         if unseen.size:
             raise ValueError(
@@ -525,7 +531,7 @@ class BackpropRegressor(RegressorMixin, _BaseBackprop):
         self.loss = loss
         self.out_activation = out_activation
 
-    def _encode_targets(self, y, first_call, classes=None):
+    def _encode_targets(self, y, first_call, classes=None, all_classes=False):
         Y = y.reshape(-1, 1) if y.ndim == 1 else y
         if self.out_activation == "logistic" and ((Y < 0) | (Y > 1)).any():
             raise ValueError(

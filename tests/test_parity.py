@@ -1,5 +1,7 @@
 """Drop-in parity with MLPClassifier and MLPRegressor, checked side by side."""
 
+import warnings
+
 import numpy as np
 import pytest
 from sklearn.exceptions import ConvergenceWarning
@@ -90,3 +92,46 @@ def test_early_stopping_with_two_validation_rows_trains(MLP, Ours):
         with pytest.warns(ConvergenceWarning):
             est.fit(Xs, ys)
         assert np.isfinite(est.validation_scores_).all(), Estimator.__name__
+
+
+@pytest.mark.parametrize("n_classes", [2, 4], ids=["fewer", "more"])
+def test_warm_started_fit_needs_the_fitted_classes(n_classes):
+    for Estimator in (MLPClassifier, BackpropClassifier):
+        est = Estimator(**PINNED, max_iter=2, warm_start=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            est.fit(X, np.arange(60) % 3)
+        with pytest.raises(ValueError, match="same classes"):
+            est.fit(X, np.arange(60) % n_classes)
+
+
+def test_warm_started_fit_with_the_same_classes_continues():
+    y3 = np.arange(60) % 3
+    for Estimator in (MLPClassifier, BackpropClassifier):
+        est = Estimator(**PINNED, max_iter=2, warm_start=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            est.fit(X, y3).fit(X[:30], y3[:30])
+        np.testing.assert_array_equal(est.classes_, [0, 1, 2])
+
+
+def test_partial_fit_takes_a_subset_of_classes_and_refuses_new_ones():
+    y3 = np.arange(60) % 3
+    for Estimator in (MLPClassifier, BackpropClassifier):
+        est = Estimator(**PINNED).partial_fit(X, y3, classes=[0, 1, 2])
+        est.partial_fit(X[y3 < 2], y3[y3 < 2])
+        with pytest.raises(ValueError):
+            est.partial_fit(X[:4], [0, 1, 2, 3])
+
+
+def test_partial_fit_under_warm_start_takes_a_subset_of_classes():
+    # A documented difference: MLPClassifier applies its warm-start rule to
+    # partial_fit as well, against its own docstring ("y doesn't need to
+    # contain all labels in classes").
+    y3 = np.arange(60) % 3
+    mlp = MLPClassifier(**PINNED, warm_start=True).partial_fit(X, y3, classes=[0, 1, 2])
+    with pytest.raises(ValueError, match="same classes"):
+        mlp.partial_fit(X[y3 < 2], y3[y3 < 2])
+    ours = BackpropClassifier(**PINNED, warm_start=True)
+    ours.partial_fit(X, y3, classes=[0, 1, 2]).partial_fit(X[y3 < 2], y3[y3 < 2])
+    assert ours.n_iter_ == 2
