@@ -134,6 +134,7 @@ class BackpropClassifier(ClassifierMixin, _BaseBackprop):
 
     Parameters
     ----------
+    {shared_parameters}
     loss : {"log_loss", "squared_error"}, default="log_loss"
         "log_loss": softmax output for several classes, sigmoid for two or
         for multilabel targets. "squared_error": the seed's
@@ -142,7 +143,6 @@ class BackpropClassifier(ClassifierMixin, _BaseBackprop):
         Weights of the classes, acting exactly as the matching
         ``sample_weight``; "balanced" weighs each class by
         ``n_samples / (n_classes * count)``.
-    {shared_parameters}
 
     Attributes
     ----------
@@ -434,10 +434,10 @@ class BackpropRegressor(RegressorMixin, _BaseBackprop):
     ----------
     loss : {"squared_error"}, default="squared_error"
         The seed's ``E = sum over outputs of 1/2 (t - out)**2``.
+    {shared_parameters}
     out_activation : {"identity", "logistic"}, default="identity"
         Activation of the output layer. "logistic" needs targets in [0, 1]
         and gives the seed's own all-sigmoid network.
-    {shared_parameters}
 
     Attributes
     ----------
@@ -472,6 +472,7 @@ class BackpropRegressor(RegressorMixin, _BaseBackprop):
 
     def __init__(
         self,
+        loss="squared_error",
         hidden_layer_sizes=(50,),
         activation="logistic",
         *,
@@ -498,7 +499,6 @@ class BackpropRegressor(RegressorMixin, _BaseBackprop):
         max_fun=15000,
         n_init=1,
         scoring=None,
-        loss="squared_error",
         out_activation="identity",
     ):
         super().__init__(

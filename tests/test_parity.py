@@ -1,5 +1,6 @@
 """Drop-in parity with MLPClassifier and MLPRegressor, checked side by side."""
 
+import inspect
 import warnings
 
 import numpy as np
@@ -135,3 +136,14 @@ def test_partial_fit_under_warm_start_takes_a_subset_of_classes():
     ours = BackpropClassifier(**PINNED, warm_start=True)
     ours.partial_fit(X, y3, classes=[0, 1, 2]).partial_fit(X[y3 < 2], y3[y3 < 2])
     assert ours.n_iter_ == 2
+
+
+@pytest.mark.parametrize(("MLP", "Ours"), PAIRS, ids=PAIR_IDS)
+def test_constructor_takes_mlp_parameters_first_in_mlp_order(MLP, Ours):
+    # Positional arguments then mean the same thing; our extra parameters
+    # (n_init, scoring, ...) come after MLP's.
+    mlp = list(inspect.signature(MLP).parameters.values())
+    ours = list(inspect.signature(Ours).parameters.values())
+    assert [p.name for p in ours[: len(mlp)]] == [p.name for p in mlp]
+    assert [p.kind for p in ours[: len(mlp)]] == [p.kind for p in mlp]
+    assert all(p.kind == p.KEYWORD_ONLY for p in ours[len(mlp) :])
