@@ -432,12 +432,19 @@ class BackpropRegressor(RegressorMixin, _BaseBackprop):
 
     Parameters
     ----------
-    loss : {"squared_error"}, default="squared_error"
-        The seed's ``E = sum over outputs of 1/2 (t - out)**2``.
+    loss : {"squared_error", "poisson"}, default="squared_error"
+        "squared_error": the seed's ``E = sum over outputs of 1/2 (t - out)**2``.
+        "poisson": the half Poisson deviance
+        ``E = sum over outputs of t log(t / out) - t + out``, as in
+        ``MLPRegressor``, with an exponential output layer (the log link,
+        ``out_activation_ == "exp"``); targets must be non-negative (counts,
+        rates).
     {shared_parameters}
     out_activation : {"identity", "logistic"}, default="identity"
         Activation of the output layer. "logistic" needs targets in [0, 1]
         and gives the seed's own all-sigmoid network.
+        Ignored with ``loss="poisson"``, which always has an exp output;
+        "logistic" is then refused.
 
     Attributes
     ----------
@@ -466,7 +473,7 @@ class BackpropRegressor(RegressorMixin, _BaseBackprop):
 
     _parameter_constraints = {
         **_BaseBackprop._parameter_constraints,
-        "loss": [StrOptions({"squared_error"})],
+        "loss": [StrOptions({"squared_error", "poisson"})],
         "out_activation": [StrOptions({"identity", "logistic"})],
     }
 
@@ -533,7 +540,18 @@ class BackpropRegressor(RegressorMixin, _BaseBackprop):
 
     def _encode_targets(self, y, first_call, classes=None, all_classes=False):
         Y = y.reshape(-1, 1) if y.ndim == 1 else y
-        if self.out_activation == "logistic" and ((Y < 0) | (Y > 1)).any():
+        if self.loss == "poisson":
+            if self.out_activation == "logistic":
+                raise ValueError(
+                    "loss='poisson' has an exponential output layer (the log "
+                    "link); out_activation='logistic' cannot be used with it."
+                )
+            if (Y < 0).any():
+                raise ValueError(
+                    "loss='poisson' needs non-negative targets (counts or "
+                    f"rates); y has values down to {Y.min()}."
+                )
+        elif self.out_activation == "logistic" and ((Y < 0) | (Y > 1)).any():
             raise ValueError(
                 "out_activation='logistic' needs targets in [0, 1]; y ranges over "
                 f"[{Y.min()}, {Y.max()}]."
@@ -550,7 +568,7 @@ class BackpropRegressor(RegressorMixin, _BaseBackprop):
         return Y
 
     def _output_activation(self):
-        return self.out_activation
+        return "exp" if self.loss == "poisson" else self.out_activation
 
     @available_if(_BaseBackprop._check_stochastic_solver)
     @_fit_context(prefer_skip_nested_validation=True)
