@@ -10,6 +10,10 @@ from sklearn.utils.validation import column_or_1d
 
 from ._base import _BaseBackprop
 
+# Where the documentation lives (a placeholder until it is hosted); also
+# ``[project.urls] Documentation`` in pyproject.toml.
+DOC_URL = "https://skbackprop.readthedocs.io/en/latest/"
+
 _SHARED_PARAMETERS = """
     hidden_layer_sizes : tuple of int, default=(50,)
         Units of each hidden layer. ``()`` means no hidden layer: a
@@ -124,7 +128,14 @@ _SHARED_ATTRIBUTES = """
         Activation of the output layer."""
 
 
-class BackpropClassifier(ClassifierMixin, _BaseBackprop):
+class _DocLink:
+    """The HTML repr's "?" links to the estimator's entry on the API page."""
+
+    _doc_link_module = "skbackprop"
+    _doc_link_template = DOC_URL + "api.html#{estimator_module}.{estimator_name}"
+
+
+class BackpropClassifier(_DocLink, ClassifierMixin, _BaseBackprop):
     """Multilayer perceptron classifier trained by hand-written backpropagation.
 
     Every step of training is the seed's algorithm, written in numpy: forward
@@ -423,7 +434,7 @@ class BackpropClassifier(ClassifierMixin, _BaseBackprop):
         return tags
 
 
-class BackpropRegressor(RegressorMixin, _BaseBackprop):
+class BackpropRegressor(_DocLink, RegressorMixin, _BaseBackprop):
     """Multilayer perceptron regressor trained by hand-written backpropagation.
 
     The seed's network for real-valued targets: forward pass, squared error

@@ -1,7 +1,9 @@
 """Drop-in parity with MLPClassifier and MLPRegressor, checked side by side."""
 
 import inspect
+import re
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,6 +18,9 @@ from sklearn.utils._param_validation import (
 )
 
 from skbackprop import BackpropClassifier, BackpropRegressor
+from skbackprop._estimators import DOC_URL
+
+ROOT = Path(__file__).resolve().parents[1]
 
 PAIRS = [(MLPClassifier, BackpropClassifier), (MLPRegressor, BackpropRegressor)]
 PAIR_IDS = ["classifier", "regressor"]
@@ -145,3 +150,25 @@ def test_constructor_takes_mlp_parameters_first_in_mlp_order(MLP, Ours):
     assert [p.name for p in ours[: len(mlp)]] == [p.name for p in mlp]
     assert [p.kind for p in ours[: len(mlp)]] == [p.kind for p in mlp]
     assert all(p.kind == p.KEYWORD_ONLY for p in ours[len(mlp) :])
+
+
+def _api_page_anchors():
+    """Anchors of the autoclass entries of docs/api.rst: ``module.Name``."""
+    text = (ROOT / "docs" / "api.rst").read_text()
+    module = re.search(r"^\.\. currentmodule:: (\S+)", text, re.M).group(1)
+    names = re.findall(r"^\.\. autoclass:: (\S+)", text, re.M)
+    return {f"{module}.{name}" for name in names}
+
+
+@pytest.mark.parametrize("Estimator", [BackpropClassifier, BackpropRegressor])
+def test_html_repr_links_to_the_api_page(Estimator):
+    link = Estimator()._get_doc_link()
+    assert link == f"{DOC_URL}api.html#skbackprop.{Estimator.__name__}"
+    assert link.split("#")[1] in _api_page_anchors()
+    assert f'href="{link}"' in Estimator()._repr_html_()
+
+
+def test_documentation_url_is_the_one_in_pyproject():
+    tomllib = pytest.importorskip("tomllib")
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert project["urls"]["Documentation"] == DOC_URL
