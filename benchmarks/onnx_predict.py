@@ -94,7 +94,9 @@ def main():
         warnings.simplefilter("ignore", ConvergenceWarning)
         models = {
             "classifier": BackpropClassifier((100, 50), max_iter=30, random_state=0),
-            "regressor": BackpropRegressor((100, 50), max_iter=30, random_state=0),
+            "regressor": BackpropRegressor(
+                hidden_layer_sizes=(100, 50), max_iter=30, random_state=0
+            ),
         }
         targets = {"classifier": y, "regressor": y / 9.0}
         for name, model in models.items():
