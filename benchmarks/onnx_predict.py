@@ -20,6 +20,7 @@ threads, onnxruntime's intra-op threads), then each held to one thread
 """
 
 import argparse
+import os
 import time
 import warnings
 from functools import partial
@@ -132,6 +133,12 @@ def main():
                             for a, b in (times[:2], times[2:])
                         )
                     )
+    print(f"load average at the end: {load_average()}")
+
+
+def load_average():
+    """The 1, 5 and 15 minute load averages, as printed."""
+    return " ".join(f"{v:.2f}" for v in os.getloadavg())
 
 
 def check(model, sess, X):
