@@ -850,7 +850,7 @@ class _BaseBackprop(BaseEstimator):
         -------
         trace : BackpropTrace
             ``net``, ``out`` and ``delta`` per layer, gradients and loss;
-            ``print(trace)`` shows them in the seed's names.
+            ``print(trace)`` shows them in the tutorial's names.
         """
         check_is_fitted(self)
         X, y = validate_data(
