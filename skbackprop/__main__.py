@@ -64,7 +64,8 @@ def stop_reason(est, warned):
     reason = f"ran all max_iter={params['max_iter']} epochs"
     if warned:
         reason += (
-            " without meeting that stopping rule (a ConvergenceWarning, silenced here)"
+            " without converging: the training loss was still improving by "
+            f"tol={params['tol']:g} or more (a ConvergenceWarning, silenced here)"
         )
     return reason
 
@@ -152,7 +153,11 @@ def main(argv=None):
     )
     print("why training stopped:")
     for name, *_, reason in rows:
-        print(textwrap.fill(f"{name}: {reason}.", 79, subsequent_indent="    "))
+        print(
+            textwrap.fill(
+                f"{name}: {reason}.", 79, initial_indent="  ", subsequent_indent="    "
+            )
+        )
     return 0
 
 

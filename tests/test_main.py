@@ -48,7 +48,10 @@ def test_says_scaling_test_set_and_max_iter_reached(monkeypatch, capsys):
     assert all(0 <= acc <= 1 and epochs == 3 for acc, epochs in rows.values())
     assert "test accuracy: the share of the 450 held-out test rows" in flat
     for name in rows:
-        assert f"{name}: ran all max_iter=3 epochs without meeting" in flat
+        assert (
+            f"{name}: ran all max_iter=3 epochs without converging: the training "
+            "loss was still improving by tol=0.0001 or more" in flat
+        )
 
 
 def test_says_why_training_stopped_early(monkeypatch, capsys):
