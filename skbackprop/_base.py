@@ -293,7 +293,7 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
         sw = self._sample_weight(X, y, sample_weight, incremental)
 
         if continuing and isinstance(self.random_state, Integral):
-            # A fresh stream per continued call, reproducible from the seed:
+            # A fresh stream per continued call, reproducible from random_state:
             # t_ (samples seen) grows with every call that trains.
             rng = np.random.RandomState([self.random_state, *divmod(self.t_, 2**32)])
         else:
@@ -665,7 +665,7 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
         -------
         trace : BackpropTrace
             ``net``, ``out`` and ``delta`` per layer, gradients and loss;
-            ``print(trace)`` shows them in the seed's names.
+            ``print(trace)`` shows them in the tutorial's names.
         """
         check_is_fitted(self)
         X, y = validate_data(
