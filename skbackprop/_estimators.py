@@ -55,9 +55,10 @@ _SHARED_PARAMETERS = """
         Print one line per epoch: epoch, loss, validation score and loss.
     warm_start : bool, default=False
         Continue from the fitted weights and history (``loss_curve_``,
-        ``n_iter_``, best scores). Each fit builds its optimizer from the
-        current parameters; only ``partial_fit`` carries the optimizer's
-        state (momentum, adam's moments) from call to call.
+        ``t_``, best scores); ``n_iter_`` counts the new call's epochs. Each
+        fit builds its optimizer from the current parameters; only
+        ``partial_fit`` carries the optimizer's state (momentum, adam's
+        moments) from call to call.
     momentum : float, default=0.9
         Momentum of sgd, in [0, 1]; 0 is plain gradient descent.
     nesterovs_momentum : bool, default=True
@@ -104,13 +105,18 @@ _SHARED_ATTRIBUTES = """
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of the features, when X had string column names.
     n_iter_ : int
-        Epochs (sgd, adam) or iterations (lbfgs) trained.
+        Epochs (sgd, adam) or iterations (lbfgs) of the last ``fit`` or
+        ``partial_fit`` call (1 after ``partial_fit``), as in scikit-learn:
+        ``n_iter_ < max_iter`` after ``fit`` means training stopped before
+        its limit.
     t_ : int
-        Training samples seen, ``n_iter_ * n_samples``.
+        Training samples seen, over all calls: the epochs of ``loss_curve_``
+        times the training rows.
     loss_ : float
         The objective after the last epoch.
     loss_curve_ : list of float
-        The objective at each epoch (the mean of its batches).
+        The objective at each epoch (the mean of its batches), over all
+        calls: a warm start or ``partial_fit`` appends to it.
     best_loss_ : float or None
         Lowest ``loss_curve_`` value; None under early stopping.
     validation_scores_ : list of float or None
