@@ -73,3 +73,15 @@ html_theme_options = {
     "footer_end": ["sphinx-version"],
 }
 html_show_sourcelink = False
+
+# Translations -----------------------------------------------------------------
+# A Korean edition of the user guide and the worked example is built with
+# ``-D language=ko`` into docs/_build/html/ko. The catalogues are the .po files
+# in docs/locale/ko/LC_MESSAGES (one per page); Sphinx compiles them to .mo at
+# build time. Pages without a catalogue fall back to English.
+locale_dirs = ["locale/"]
+gettext_compact = False  # one catalogue per page
+gettext_uuid = False
+gettext_location = False  # no source line numbers: smaller, stabler diffs
+gettext_last_translator = "skbackprop developers"
+gettext_language_team = "Korean"
