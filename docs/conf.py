@@ -23,6 +23,9 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
     "sphinx.ext.mathjax",
+    # Serves MathJax from the built site's _static/mathjax (no CDN), so the
+    # equations render offline.
+    "sphinx-mathjax-offline",
     "numpydoc",
     "sphinx_gallery.gen_gallery",
 ]
@@ -57,6 +60,8 @@ sphinx_gallery_conf = {
     "reset_modules": ("matplotlib",),
     "abort_on_example_error": True,
     "show_memory": False,
+    # The computation-times page loads jQuery and DataTables from a CDN.
+    "write_computation_times": False,
     "plot_gallery": "True",
     "capture_repr": ("_repr_html_", "__repr__"),
 }

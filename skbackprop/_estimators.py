@@ -15,10 +15,10 @@ _SHARED_PARAMETERS = """
         Units of each hidden layer. ``()`` means no hidden layer: a
         single-layer perceptron, which cannot learn XOR.
     activation : {"logistic", "tanh", "relu", "identity"}, default="logistic"
-        Activation ``f`` of the hidden layers; "logistic" is the seed's
+        Activation ``f`` of the hidden layers; "logistic" is the classic
         sigmoid ``1 / (1 + exp(-net))`` with ``f' = out (1 - out)``.
     solver : {"sgd", "adam", "lbfgs"}, default="adam"
-        "sgd": mini-batch gradient descent with momentum, the seed's
+        "sgd": mini-batch gradient descent with momentum, the classic
         ``w <- w - eta * dE/dw``; "adam": Kingma and Ba's adaptive steps;
         "lbfgs": full-batch L-BFGS through ``scipy.optimize.minimize``.
     alpha : float, default=0.03
@@ -27,7 +27,7 @@ _SHARED_PARAMETERS = """
     batch_size : int or "auto", default="auto"
         Rows per gradient step of sgd and adam; "auto" is
         ``min(200, n_samples)``. 1 is online learning, one update per example,
-        exactly the seed's pseudocode.
+        exactly the pseudocode of the classic algorithm.
     learning_rate : {"constant", "invscaling", "adaptive"}, default="constant"
         Schedule of the sgd learning rate: constant; ``learning_rate_init /
         (t + 1) ** power_t`` with ``t`` the samples seen; or divided by 5
@@ -125,16 +125,16 @@ _SHARED_ATTRIBUTES = """
 class BackpropClassifier(ClassifierMixin, _BaseBackprop):
     """Multilayer perceptron classifier trained by hand-written backpropagation.
 
-    Every step of training is the seed's algorithm, written in numpy: forward
-    pass (``net`` and ``out`` of every node), error ``E``, deltas from the
-    output layer back to the first hidden layer, and gradient steps
-    ``w <- w - eta * delta * out``.
+    Every step of training is the classic backpropagation algorithm of the
+    user guide, written in numpy: forward pass (``net`` and ``out`` of every
+    node), error ``E``, deltas from the output layer back to the first hidden
+    layer, and gradient steps ``w <- w - eta * delta * out``.
 
     Parameters
     ----------
     loss : {"log_loss", "squared_error"}, default="log_loss"
         "log_loss": softmax output for several classes, sigmoid for two or
-        for multilabel targets. "squared_error": the seed's
+        for multilabel targets. "squared_error": the classic
         ``E = sum 1/2 (t - out)**2`` on one-hot targets with sigmoid outputs.
     class_weight : dict, "balanced" or None, default=None
         Weights of the classes, acting exactly as the matching
@@ -418,17 +418,17 @@ class BackpropClassifier(ClassifierMixin, _BaseBackprop):
 class BackpropRegressor(RegressorMixin, _BaseBackprop):
     """Multilayer perceptron regressor trained by hand-written backpropagation.
 
-    The seed's network for real-valued targets: forward pass, squared error
-    ``E = sum 1/2 (t - out)**2``, deltas from the output layer back, gradient
-    steps.
+    The classic backpropagation network for real-valued targets: forward
+    pass, squared error ``E = sum 1/2 (t - out)**2``, deltas from the output
+    layer back, gradient steps.
 
     Parameters
     ----------
     loss : {"squared_error"}, default="squared_error"
-        The seed's ``E = sum over outputs of 1/2 (t - out)**2``.
+        The classic error ``E = sum over outputs of 1/2 (t - out)**2``.
     out_activation : {"identity", "logistic"}, default="identity"
         Activation of the output layer. "logistic" needs targets in [0, 1]
-        and gives the seed's own all-sigmoid network.
+        and gives the all-sigmoid network of Mazur's example.
     {shared_parameters}
 
     Attributes

@@ -24,7 +24,7 @@ class BackpropTrace:
         ``out[l] = f(net[l])`` of shape (n_samples, units).
     delta : list of ndarray
         ``delta[l]`` of shape (n_samples, units): dE/dnet of each node for
-        each sample, the seed's delta.
+        each sample, the tutorial's delta.
     coef_grads : list of ndarray
         Gradient of the objective (mean loss over the batch, plus the L2
         term) with respect to each weight, shaped like the weights.
@@ -49,7 +49,7 @@ class BackpropTrace:
     intercepts: list
 
     def node_names(self):
-        """Names of the nodes per layer in the seed's style.
+        """Names of the nodes per layer in the tutorial's style.
 
         Returns
         -------
@@ -72,7 +72,7 @@ class BackpropTrace:
         return names
 
     def weight_names(self):
-        """Names ``w1, w2, ...`` numbered as in the seed's worked example.
+        """Names ``w1, w2, ...`` numbered as in Mazur's worked example.
 
         Weights are numbered layer by layer, and within a layer by the node
         they lead to, then by the node they come from: ``w1`` is i1 -> h1,
@@ -92,7 +92,7 @@ class BackpropTrace:
         return names
 
     def to_text(self, sample=0):
-        """A table of the pass in the seed's names, for one sample.
+        """A table of the pass in the tutorial's names, for one sample.
 
         Parameters
         ----------
@@ -220,7 +220,7 @@ default="logistic"
     -------
     trace : BackpropTrace
         ``net``, ``out`` and ``delta`` per layer, the gradients and the loss;
-        ``print(trace)`` shows them in the seed's names.
+        ``print(trace)`` shows them in the tutorial's names.
 
     Examples
     --------

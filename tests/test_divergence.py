@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from sklearn.exceptions import ConvergenceWarning
 
-import skbackprop._base as base
+import skbackprop._training as training
 from skbackprop import BackpropClassifier, BackpropRegressor
 
 # A numpy RuntimeWarning escaping from training fails the test.
@@ -91,13 +91,13 @@ def test_divergence_keeps_exactly_the_last_finished_epoch(case):
 
 def test_a_finite_but_exploding_loss_counts_as_divergence(monkeypatch):
     seen = []
-    end_epoch = base._BaseBackprop._end_epoch
+    end_epoch = training._Run._end_epoch
 
-    def spy(self, params, loss, *args):
+    def spy(self, loss):
         seen.append(loss)
-        return end_epoch(self, params, loss, *args)
+        return end_epoch(self, loss)
 
-    monkeypatch.setattr(base._BaseBackprop, "_end_epoch", spy)
+    monkeypatch.setattr(training._Run, "_end_epoch", spy)
     reg = BackpropRegressor(
         hidden_layer_sizes=(8,),
         solver="sgd",
@@ -223,14 +223,14 @@ def test_kept_weights_have_finite_outputs_even_if_the_last_epoch_has_not(
     # (seen only when the next epoch's first batch is computed); the epoch
     # before is kept instead, and the history is cut back to it.
     finished = []
-    end_epoch = base._BaseBackprop._end_epoch
+    end_epoch = training._Run._end_epoch
 
-    def spy(self, params, loss, *args):
-        stop = end_epoch(self, params, loss, *args)
+    def spy(self, loss):
+        stop = end_epoch(self, loss)
         finished.append(loss)
         return stop
 
-    monkeypatch.setattr(base._BaseBackprop, "_end_epoch", spy)
+    monkeypatch.setattr(training._Run, "_end_epoch", spy)
     Estimator, params, Xd, y = CASES["sgd-classifier-large-X"]
     with pytest.warns(ConvergenceWarning, match=DIVERGED):
         clf = _fit(Estimator, params, Xd, y)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from sklearn.exceptions import ConvergenceWarning
 
-import skbackprop._base as base
+import skbackprop._training as training
 from skbackprop import BackpropClassifier, BackpropRegressor
 
 pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
@@ -24,7 +24,7 @@ def _interrupt_at(monkeypatch, call):
     The training loop computes each batch's objective and gradient through
     ``loss_and_gradient``: raising there is a Ctrl-C in the middle of an epoch.
     """
-    real = base.loss_and_gradient
+    real = training.loss_and_gradient
     calls = []
 
     def interrupting(*args, **kwargs):
@@ -33,7 +33,7 @@ def _interrupt_at(monkeypatch, call):
             raise KeyboardInterrupt
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(base, "loss_and_gradient", interrupting)
+    monkeypatch.setattr(training, "loss_and_gradient", interrupting)
     return calls
 
 

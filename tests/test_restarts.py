@@ -1,4 +1,4 @@
-"""n_init: several random starts, the best run kept (the seed's local minima)."""
+"""n_init: several random starts, the best run kept (the tutorial's local minima)."""
 
 import numpy as np
 import pytest

@@ -215,7 +215,7 @@ def test_training_holds_scipys_own_blas_to_one_thread(monkeypatch, solver):
     # numpy and scipy wheels ship separate OpenBLAS pools, which contend when
     # scipy's (L-BFGS-B, the optimizers' axpy) and numpy's (the network's
     # products) take turns.
-    from skbackprop import _base
+    from skbackprop import _training
     from skbackprop._optimizers import _scipy_blas
 
     pools = _scipy_blas()
@@ -225,13 +225,13 @@ def test_training_holds_scipys_own_blas_to_one_thread(monkeypatch, solver):
     if max(before) == 1:
         pytest.skip("scipy's BLAS runs on one thread anyway")
     seen = []
-    real = _base.loss_and_gradient
+    real = _training.loss_and_gradient
 
     def spy(*args, **kwargs):
         seen.append([lib.num_threads for lib in _scipy_blas().lib_controllers])
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(_base, "loss_and_gradient", spy)
+    monkeypatch.setattr(_training, "loss_and_gradient", spy)
     X = np.random.RandomState(0).normal(size=(50, 3))
     BackpropClassifier(hidden_layer_sizes=(4,), solver=solver, max_iter=5).fit(
         X, X[:, 0] > 0

@@ -1,4 +1,4 @@
-"""backprop_trace and check_gradients on the seed's worked example."""
+"""backprop_trace and check_gradients on Mazur's worked example."""
 
 import numpy as np
 import pytest
@@ -58,7 +58,7 @@ def test_inputs_are_not_modified():
     np.testing.assert_array_equal(x, X)
 
 
-def test_text_uses_the_seeds_names(trace):
+def test_text_uses_the_tutorials_names(trace):
     text = str(trace)
     for name in ["i1", "h1", "h2", "o1", "o2", "w1", "w5", "w8", "delta", "dE/dw"]:
         assert name in text
