@@ -118,7 +118,7 @@ def _prose(text):
     """Text without inline literals, roles, link targets and quoted titles."""
     text = re.sub(r"``.+?``", " ", text)
     text = re.sub(r":[a-z:]+:`[^`]*`", " ", text)
-    text = re.sub(r"<[^<>`]+>`_{1,2}", " ", text)
+    text = re.sub(r"`[^`]*<[^<>`]+>`_{1,2}", " ", text)
     return re.sub(r'"[^"]*"', " ", text)
 
 
@@ -269,6 +269,7 @@ def test_glossary_check_can_fail():
     assert _english_pattern("hidden layer").search("two hidden-layers")
     assert not _english_pattern("layer").search(_prose("``layer``"))
     assert "backpropagation" not in _prose('"A Step by Step Backpropagation Example"')
+    assert "backpropagation" not in _prose("`Backpropagation <https://x.org/bp>`_")
 
 
 def test_markup_check_sees_glued_particles():
