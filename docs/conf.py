@@ -94,13 +94,13 @@ gettext_language_team = "Korean"
 _LOCALE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "locale")
 _CATALOGUES = os.path.join(_LOCALE, "ko", "LC_MESSAGES")
 # Pages with a Korean catalogue link to their counterpart in the other language
-# (the front page does so in its text).
+# (the front page does so in its text; sphinx.po holds the theme's labels).
 _TRANSLATED = {
     os.path.splitext(os.path.relpath(os.path.join(folder, name), _CATALOGUES))[0]
     for folder, _, names in os.walk(_CATALOGUES)
     for name in names
     if name.endswith(".po")
-} - {root_doc}
+} - {root_doc, "sphinx"}
 
 
 def _language_link(app, pagename, templatename, context, doctree):

@@ -34,6 +34,7 @@ GALLERY_BOILERPLATE = re.compile(
 UNTRANSLATABLE = re.compile(r"^\*\*Total running time of the script:\*\*")
 # The language switch: the link differs on purpose.
 LANGUAGE_LINK = "한국어: "
+HANGUL = re.compile("[\uac00-\ud7a3]")
 
 
 def _catalogue(page):
@@ -174,7 +175,7 @@ def _role_target(text):
     return explicit.group(1) if explicit else text
 
 
-@pytest.mark.parametrize("page", sorted(PAGES))
+@pytest.mark.parametrize("page", [*sorted(PAGES), "sphinx"])
 def test_catalogue_parses_and_compiles(page):
     catalogue = _catalogue(page)
     assert str(catalogue.locale) == "ko"
@@ -187,10 +188,18 @@ def test_only_the_korean_pages_have_catalogues():
         path.relative_to(CATALOGUES).with_suffix("").as_posix()
         for path in CATALOGUES.rglob("*.po")
     }
-    assert found == set(PAGES)
+    assert found == set(PAGES) | {"sphinx"}
     # Sphinx compiles the catalogues at build time; git keeps only the .po.
     ignored = (LOCALE.parent / ".gitignore").read_text(encoding="utf-8").split()
     assert "*.mo" in ignored
+
+
+def test_theme_labels_are_translated():
+    """sphinx.po: the theme's labels (it has no Korean catalogue of its own)."""
+    labels = _messages("sphinx")
+    assert {"On this page", "Section Navigation"} <= {m.id for m in labels}
+    assert all(m.string and not m.fuzzy for m in labels)
+    assert all(HANGUL.search(m.string) for m in labels)
 
 
 @pytest.mark.parametrize("page", sorted(PAGES))
