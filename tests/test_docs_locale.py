@@ -140,16 +140,21 @@ def _parse(text):
     Returns the problems it reports, the set of inline literals, the roles
     called (name and target) and the link targets, and the plain text shown.
     """
-    for name in set(re.findall(r":([a-z][a-z:]*):`", text)):
-        roles.register_local_role(name, _generic_role)
-    doctree = publish_doctree(
-        text,
-        settings_overrides={
-            "report_level": 5,
-            "halt_level": 5,
-            "warning_stream": io.StringIO(),
-        },
-    )
+    registered = dict(roles._roles)  # leave docutils' registry as it was
+    try:
+        for name in set(re.findall(r":([a-z][a-z:]*):`", text)):
+            roles.register_local_role(name, _generic_role)
+        doctree = publish_doctree(
+            text,
+            settings_overrides={
+                "report_level": 5,
+                "halt_level": 5,
+                "warning_stream": io.StringIO(),
+            },
+        )
+    finally:
+        roles._roles.clear()
+        roles._roles.update(registered)
     problems = [
         node for node in doctree.findall(nodes.system_message) if node["level"] >= 2
     ]
