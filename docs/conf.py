@@ -39,6 +39,11 @@ default_role = "literal"
 autosummary_generate = False
 autodoc_default_options = {"member-order": "bysource"}
 autodoc_typehints = "none"
+# Short names in signatures and in the page's table of contents:
+# "BackpropClassifier.fit" rather than "skbackprop.BackpropClassifier.fit",
+# "fit()" under its class, so the side bar shows them whole.
+add_module_names = False
+toc_object_entries_show_parents = "hide"
 
 # numpydoc: members are listed with autodoc's :members: in api.rst, so the
 # class member tables of numpydoc would only duplicate them.
@@ -78,6 +83,19 @@ html_theme_options = {
     "footer_end": ["sphinx-version"],
 }
 html_show_sourcelink = False
+# The section navigation is empty on pages with no sub-pages: no left side
+# bar there (the gallery's pages keep theirs, listing the examples).
+html_sidebars = {
+    page: []
+    for page in (
+        "index",
+        "user_guide",
+        "differences",
+        "api",
+        "refusals",
+        "persistence",
+    )
+}
 
 # Translations -----------------------------------------------------------------
 # A Korean edition of the user guide and the worked example is built with

@@ -59,6 +59,14 @@ trace = backprop_trace(
 print(trace)
 
 # %%
+# The same pass drawn on the network, as Mazur draws it:
+# :meth:`~skbackprop.BackpropTrace.plot` puts ``net``, ``out`` and ``delta``
+# on every node and the weight and its gradient ``dE/dw`` on every edge,
+# numbered ``w1`` to ``w8``. The thickest edges have the largest gradients.
+trace.plot()
+plt.show()
+
+# %%
 # The forward pass
 # ----------------
 # ``net_h1 = w1 i1 + w2 i2 + b1 = 0.15 * 0.05 + 0.20 * 0.10 + 0.35`` and
@@ -194,6 +202,13 @@ for name in sorted(published, key=lambda n: int(n[1:])):
         f"{name:<8}{coefs[layer][j, k]:>8.2f}"
         f"{reg.coefs_[layer][j, k]:>14.9f}{published[name]:>14}"
     )
+
+# %%
+# The network after the step, drawn from the fitted estimator's own
+# :meth:`~skbackprop.BackpropRegressor.trace`: ``out_o1`` has come down
+# towards its target 0.01, ``E`` with it, and so have the gradients.
+reg.trace(X, Y).plot()
+plt.show()
 
 # %%
 # The biases are updated as well (``b <- b - eta * dE/db``), which Mazur does

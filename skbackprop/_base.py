@@ -7,6 +7,7 @@ from numbers import Integral, Real
 import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator, _fit_context, is_classifier
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import check_scoring, get_scorer_names
 from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
@@ -17,10 +18,23 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from ._callbacks import (
+    CALLBACK_STATE,
+    CALLBACKS_SUPPORTED,
+    CallbackSupportMixin,
+    EpochHooks,
+)
 from ._network import Parameters, init_params
 from ._optimizers import SGD, Adam
 from ._trace import backprop_trace
-from ._training import History, Network, Settings, Validation, train
+from ._training import (
+    History,
+    Network,
+    Settings,
+    TrainingDiverged,
+    Validation,
+    train,
+)
 
 # Fitted attributes made from a run's History (training's record of a run).
 _HISTORY_ATTRIBUTES = {
@@ -36,11 +50,14 @@ _HISTORY_ATTRIBUTES = {
     "_no_improvement_count": "no_improvement_count",
 }
 
+# Features whose root mean square exceeds this are far from unit scale.
+_FAR_FROM_UNIT_SCALE = 10.0
+
 # learning_rate_init="auto": rates that train well with these solvers' defaults.
 _AUTO_LEARNING_RATE = {"sgd": 0.1, "adam": 0.01, "lbfgs": None}
 
 
-class _BaseBackprop(BaseEstimator):
+class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
     """Base class of the backpropagation estimators; not for direct use."""
 
     _parameter_constraints: dict = {
@@ -213,7 +230,18 @@ class _BaseBackprop(BaseEstimator):
             )
         return [int(h) for h in sizes]
 
-    def _fit(
+    def _fit(self, X, y, **kwargs):
+        """Fit, or leave the estimator exactly as it was if the call fails."""
+        before = dict(self.__dict__)
+        try:
+            return self._fit_unguarded(X, y, **kwargs)
+        except BaseException:
+            kept = {k: v for k, v in self.__dict__.items() if k in CALLBACK_STATE}
+            self.__dict__.clear()
+            self.__dict__.update(before, **kept)
+            raise
+
+    def _fit_unguarded(
         self,
         X,
         y,
@@ -253,8 +281,9 @@ class _BaseBackprop(BaseEstimator):
         sw = self._sample_weight(X, y, sample_weight, incremental)
 
         if continuing and isinstance(self.random_state, Integral):
-            # A fresh stream per continued call, reproducible from the seed.
-            rng = np.random.RandomState([self.random_state, self.n_iter_])
+            # A fresh stream per continued call, reproducible from the seed:
+            # t_ (samples seen) grows with every call that trains.
+            rng = np.random.RandomState([self.random_state, *divmod(self.t_, 2**32)])
         else:
             rng = check_random_state(self.random_state)
 
@@ -287,13 +316,25 @@ class _BaseBackprop(BaseEstimator):
             starts = None  # random, drawn per run so that runs draw in sequence
 
         self.n_layers_ = len(layer_units)
+        n_runs = 1 if starts is not None else self.n_init
+        if self.verbose:
+            what = "one epoch" if incremental else f"up to {self.max_iter} epochs"
+            if self.solver == "lbfgs":
+                what = f"up to {self.max_iter} iterations"
+            runs = f", {n_runs} runs" if n_runs > 1 else ""
+            print(
+                f"Training a {tuple(layer_units)} network ({self.activation} hidden, "
+                f"{self.out_activation_} output) with {self.solver} on "
+                f"{X.shape[0]} rows ({dtype.name}), {what}{runs}."
+            )
         network = self._network()
         settings = self._settings(X.shape[0])
         validation = None if val is None else self._validation(val)
-        epochs = 1 if incremental else None
+        fit_task = self._callback_task(
+            X_orig, y_orig, sample_weight, n_runs, incremental
+        )
 
-        n_runs = 1 if starts is not None else self.n_init
-        best, best_key = None, None
+        runs = []
         for run in range(n_runs):
             params = (
                 starts[0]
@@ -308,21 +349,40 @@ class _BaseBackprop(BaseEstimator):
                     history.optimizer = None
             else:
                 history = History.fresh(validating=val is not None)
-            outcome = train(
-                X,
-                Y,
-                sw,
-                params,
-                history,
-                network,
-                settings,
-                val=validation,
-                rng=rng,
-                epochs=epochs,
-            )
-            if n_runs == 1 or outcome.interrupted:
-                # An interrupted restart keeps the best finished run, if any.
-                best = best or (params, history)
+            hooks = fit_task.begin_run() if fit_task is not None else None
+            try:
+                outcome = train(
+                    X,
+                    Y,
+                    sw,
+                    params,
+                    history,
+                    network,
+                    settings,
+                    val=validation,
+                    rng=rng,
+                    epochs=1 if incremental else None,
+                    hooks=hooks,
+                )
+            except TrainingDiverged as exc:
+                if n_runs == 1 or (run == n_runs - 1 and not runs):
+                    raise ValueError(self._divergence_message(exc, X)) from None
+                # Under n_init a run that diverged at once is left out.
+                if fit_task is not None:
+                    fit_task.end_run(params)
+                if self.verbose:
+                    print(f"Run {run + 1} of {n_runs}: diverged, left out")
+                continue
+            if fit_task is not None:
+                fit_task.end_run(params)
+            self._warn_about_the_run(outcome, history, X)
+            if n_runs == 1:
+                runs.append((None, params, history))
+                break
+            if outcome.interrupted or outcome.stopped:
+                # An interrupted or stopped restart keeps the best finished
+                # run, if any.
+                runs = runs or [(None, params, history)]
                 break
             if val is not None:
                 key = -history.best_validation_score
@@ -331,16 +391,81 @@ class _BaseBackprop(BaseEstimator):
                 # loss_ averages an epoch's batches while the weights moved;
                 # the runs are ranked by the objective at their final weights.
                 key = network.mean_loss(X, Y, sw, params, penalty=True)
-                what = "final objective"
+                what = "objective at its final weights"
             if self.verbose:
                 print(f"Run {run + 1} of {n_runs}: {what} {abs(key):.8f}")
-            if best_key is None or key < best_key:
-                best_key, best = key, (params, history)
-        params, history = best
+            runs.append((key, params, history))
+        best = 0 if len(runs) == 1 else min(range(len(runs)), key=lambda i: runs[i][0])
+        key, params, history = runs[best]
+        if self.verbose and key is not None:
+            print(
+                f"Kept run {best + 1} of {n_runs}: {what} {abs(key):.8f}; its "
+                f"loss_ (the mean over its last epoch's batches) {history.loss:.8f}."
+            )
         self.coefs_, self.intercepts_ = params.coefs, params.intercepts
         for name, field_name in _HISTORY_ATTRIBUTES.items():
             setattr(self, name, getattr(history, field_name))
+        if fit_task is not None:
+            fit_task.finish(self)
         return self
+
+    def _callback_task(self, X, y, sample_weight, n_runs, incremental):
+        """The fit's task for scikit-learn's callbacks (None before sklearn 1.9)."""
+        if not CALLBACKS_SUPPORTED:
+            return None
+        return _FitTask(self, X, y, sample_weight, n_runs, incremental)
+
+    def _warn_about_the_run(self, outcome, history, X):
+        """Say when a run diverged and kept an earlier epoch, or ended worse."""
+        if outcome.diverged_at is not None:
+            warnings.warn(
+                f"Training diverged at epoch {outcome.diverged_at}: the objective "
+                "became non-finite or exploded. The weights of the finished epoch "
+                f"with the lowest objective (epoch {history.n_iter}) are kept; "
+                f"{self._advice(X)}.",
+                ConvergenceWarning,
+            )
+            return
+        curve = history.loss_curve[len(history.loss_curve) - history.n_iter :]
+        if self.solver != "lbfgs" and len(curve) > 1 and curve[-1] > curve[0]:
+            warnings.warn(
+                f"Training ended with a higher loss ({curve[-1]:.6g}) than after "
+                f"its first epoch ({curve[0]:.6g}): {self._advice(X)}.",
+                ConvergenceWarning,
+            )
+
+    def _divergence_message(self, exc, X):
+        start = (
+            f" (the objective there was {exc.start_objective:.6g})"
+            if np.isfinite(exc.start_objective)
+            else ""
+        )
+        return (
+            f"Training diverged at epoch {exc.epoch}: the objective became "
+            "non-finite or exploded, and no finished epoch improved on the "
+            f"starting weights{start}. Nothing was fitted; the estimator is as "
+            f"it was before this call. To train, {self._advice(X)}."
+        )
+
+    def _advice(self, X):
+        """What to change after a divergence or a rising loss."""
+        advice = []
+        if self.solver != "lbfgs":
+            rate = self._learning_rate_init()
+            if self.learning_rate_init == "auto":
+                advice.append(
+                    f"lower learning_rate_init (learning_rate_init='auto' chose "
+                    f"{rate:g} for {self.solver})"
+                )
+            else:
+                advice.append(f"lower learning_rate_init (now {rate:g})")
+        scale = _feature_scale(X)
+        if scale > _FAR_FROM_UNIT_SCALE or self.solver == "lbfgs":
+            advice.append(
+                "scale the input features, e.g. with StandardScaler in a pipeline"
+                + (f" (the largest feature's RMS is {scale:.3g})" if scale > 1 else "")
+            )
+        return " or ".join(advice)
 
     def _history(self):
         """The fitted training history, as training's History."""
@@ -607,3 +732,61 @@ def _take_rows(a, rows):
     if sparse.issparse(a):
         return a[rows]
     return np.asarray(a)[rows]
+
+
+def _feature_scale(X):
+    """The largest root mean square of a feature (column) of ``X``."""
+    if sparse.issparse(X):
+        squares = X.multiply(X).mean(axis=0)
+    else:
+        squares = np.einsum("ij,ij->j", X, X) / X.shape[0]
+    return float(np.sqrt(np.max(squares))) if X.shape[1] else 0.0
+
+
+class _FitTask:
+    """A fit as scikit-learn's callbacks see it: runs, then epochs.
+
+    One run's epochs are the fit's subtasks; with ``n_init`` runs each run
+    is a subtask with its epochs below it.  ``partial_fit`` is one task with
+    no subtasks, as scikit-learn's own ``partial_fit`` methods report.
+    """
+
+    def __init__(self, estimator, X, y, sample_weight, n_runs, incremental):
+        self.estimator, self.n_runs = estimator, n_runs
+        metadata = None if sample_weight is None else {"sample_weight": sample_weight}
+        self.data = dict(X=X, y=y, metadata=metadata)
+        epochs = estimator.max_iter + (estimator.solver == "lbfgs")
+        self.per_run = 0 if incremental else epochs
+        self.context = estimator._init_callback_context(
+            max_subtasks=self.per_run if n_runs == 1 else n_runs
+        )
+        self.context.call_on_fit_task_begin(estimator=estimator, **self.data)
+        # Nothing listens: no hooks per epoch, no cost.
+        self.listening = bool(getattr(estimator, "_skl_callbacks", None))
+        self.run_context = None
+
+    def begin_run(self):
+        """Hooks for the epochs of the next run, or None when nothing listens."""
+        if not self.listening or self.per_run == 0:
+            return None
+        context = self.context
+        if self.n_runs > 1:
+            context = context.subcontext(task_name="run", max_subtasks=self.per_run)
+            context.call_on_fit_task_begin(estimator=self.estimator, **self.data)
+            self.run_context = context
+        return EpochHooks(self.estimator, context, **self.data)
+
+    def end_run(self, params):
+        """End the run's task (under ``n_init``) with its final weights."""
+        if self.run_context is not None:
+            weights = {"coefs_": params.coefs, "intercepts_": params.intercepts}
+            self.run_context.call_on_fit_task_end(
+                estimator=self.estimator, reconstruction_attributes=weights, **self.data
+            )
+            self.run_context = None
+
+    def finish(self, estimator):
+        """End the fit's task with the fitted estimator."""
+        self.context.call_on_fit_task_end(
+            estimator=estimator, reconstruction_attributes={}, **self.data
+        )

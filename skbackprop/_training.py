@@ -6,6 +6,8 @@ scikit-learn's estimator API; the estimators turn its results into fitted
 attributes.
 """
 
+import copy
+import time
 import warnings
 from dataclasses import dataclass, field
 
@@ -29,6 +31,24 @@ _EXPLOSION = 1e6
 
 class _Diverged(Exception):
     """Raised inside a training run when the objective stops being finite."""
+
+
+class TrainingDiverged(Exception):
+    """Training diverged before any finished epoch improved on its start.
+
+    Parameters
+    ----------
+    epoch : int
+        The epoch (of this run) in which the objective stopped being finite
+        or exploded.
+    start_objective : float
+        The objective at the starting weights, which no epoch beat.
+    """
+
+    def __init__(self, epoch, start_objective):
+        super().__init__(epoch, start_objective)
+        self.epoch = epoch
+        self.start_objective = start_objective
 
 
 @dataclass(frozen=True)
@@ -163,11 +183,17 @@ class History:
     def continued(self, validating):
         """A copy to continue, tracking what this run tracks.
 
-        A run with a validation set tracks the validation score; one without
-        (no early stopping, or ``partial_fit``) tracks ``best_loss``, which a
-        run under early stopping left as None.
+        The copy counts its own epochs (``n_iter`` starts at 0, as
+        scikit-learn's ``n_iter_`` counts those of the last call) and keeps
+        the rest: the loss curve, ``t``, the best scores, and a copy of the
+        optimizer, so that a failed run leaves the original as it was.  A run
+        with a validation set tracks the validation score; one without (no
+        early stopping, or ``partial_fit``) tracks ``best_loss``, which a run
+        under early stopping left as None.
         """
         h = History(**vars(self))
+        h.n_iter = 0
+        h.optimizer = copy.deepcopy(self.optimizer)
         h.loss_curve = list(self.loss_curve)
         if self.validation_scores is not None:
             h.validation_scores = list(self.validation_scores)
@@ -183,15 +209,32 @@ class History:
 
 @dataclass
 class Outcome:
-    """How a run ended."""
+    """How a run ended.
+
+    ``stopped`` says a callback asked to stop; ``diverged_at`` is the epoch
+    of this run that diverged (None if none did), the weights kept then being
+    those of an earlier, better epoch.
+    """
 
     converged: bool
     interrupted: bool = False
+    stopped: bool = False
     diverged_at: int = None
 
 
 def train(
-    X, Y, sw, params, history, network, settings, *, val=None, rng=None, epochs=None
+    X,
+    Y,
+    sw,
+    params,
+    history,
+    network,
+    settings,
+    *,
+    val=None,
+    rng=None,
+    epochs=None,
+    hooks=None,
 ):
     """Train ``params`` in place from ``history``; return the run's outcome.
 
@@ -217,25 +260,34 @@ def train(
         Shuffles the rows (sgd, adam).
     epochs : int or None
         Epochs to run; None for ``settings.max_iter``.  ``partial_fit`` runs one.
+    hooks : object or None
+        Told of each epoch (L-BFGS iteration): ``hooks.begin()`` when it
+        starts, ``hooks.end(params)`` when it finishes, which returns True to
+        stop training, and ``hooks.close()`` when training ends.
 
     Returns
     -------
     outcome : Outcome
     """
-    return _Run(X, Y, sw, params, history, network, settings, val).train(rng, epochs)
+    run = _Run(X, Y, sw, params, history, network, settings, val, hooks)
+    return run.train(rng, epochs)
 
 
 class _Run:
     """One training run: the loop and its bookkeeping between epochs."""
 
-    def __init__(self, X, Y, sw, params, history, network, settings, val):
-        self.X, self.Y, self.sw = X, Y, sw
+    def __init__(self, X, Y, sw, params, history, network, settings, val, hooks):
+        self.X, self.Y, self.sw, self.hooks = X, Y, sw, hooks
         self.params, self.history = params, history
         self.network, self.settings, self.val = network, settings, val
         # Weights of the last finished epoch, of the one before, and the start.
         self.last_good = params.flat.copy()
         self.previous_good = self.last_good.copy()
         self.start = self.last_good.copy()
+        # The epoch with the lowest loss so far, kept if training diverges.
+        self.best_epoch = self.last_good.copy()
+        self.best_epoch_loss, self.best_epoch_n = np.inf, 0
+        self.epoch_began = None
         # A continued run starts from the previous run's best validation
         # weights: they stay the best until an epoch scores higher.
         validated_before = val is not None and history.validation_scores
@@ -244,8 +296,8 @@ class _Run:
     def train(self, rng, epochs):
         settings, history, params = self.settings, self.history, self.params
         incremental = epochs is not None
-        n_iter_start = history.n_iter
-        outcome = Outcome(converged=False)
+        outcome = self.outcome = Outcome(converged=False)
+        self.epoch_began = time.perf_counter()
         try:
             with np.errstate(all="ignore"), scipy_blas_single_thread():
                 if settings.solver == "lbfgs":
@@ -256,31 +308,22 @@ class _Run:
                     )
         except _Diverged:
             outcome.diverged_at = history.n_iter + 1
-            self._keep_last_finite(n_iter_start)
+            self._keep_best_epoch(outcome.diverged_at)
             # The optimizer's state (momentum, moments) is spoilt; a warm start
             # or partial_fit begins afresh, with the current learning rate.
             history.optimizer = None
-            advice = (
-                "scale the input features (e.g. with StandardScaler)"
-                if settings.solver == "lbfgs"
-                else "lower learning_rate_init or scale the input features"
-            )
-            warnings.warn(
-                f"Training diverged at epoch {outcome.diverged_at}: the objective "
-                "became non-finite or exploded. The weights of the last finished "
-                f"epoch with finite outputs (epoch {history.n_iter}) are kept; "
-                f"{advice}.",
-                ConvergenceWarning,
-            )
             outcome.converged = True
         except KeyboardInterrupt:
-            self._keep_last_finite(n_iter_start)
+            self._keep_last_finite()
             warnings.warn(
                 f"Training interrupted by the user after {history.n_iter} epochs; "
                 "the weights of the last finished epoch are kept.",
                 UserWarning,
             )
             outcome.converged = outcome.interrupted = True
+        finally:
+            if self.hooks is not None:
+                self.hooks.close()
         if self.best_flat is not None:
             params.flat[...] = self.best_flat
         if not outcome.converged and not incremental:
@@ -288,14 +331,6 @@ class _Run:
                 f"{settings.solver} optimizer: maximum iterations "
                 f"({settings.max_iter}) reached and the optimization hasn't "
                 "converged yet.",
-                ConvergenceWarning,
-            )
-        curve = history.loss_curve
-        if not incremental and len(curve) > 1 and curve[-1] > curve[0]:
-            warnings.warn(
-                f"Training ended with a higher loss ({curve[-1]:.6g}) than after "
-                f"its first epoch ({curve[0]:.6g}): learning_rate_init is "
-                "probably too large.",
                 ConvergenceWarning,
             )
         return outcome
@@ -327,6 +362,8 @@ class _Run:
             for start in range(0, n_samples, batch_size)
         ]
         for _ in range(n_epochs):
+            if self.hooks is not None:
+                self.hooks.begin()
             order = rng.permutation(n_samples) if settings.shuffle else None
             accumulated = 0.0
             for start, stop in bounds:
@@ -391,7 +428,11 @@ class _Run:
             params.flat[...] = intermediate_result.x
             if self._end_epoch(float(intermediate_result.fun)):
                 raise StopIteration
+            if self.hooks is not None:
+                self.hooks.begin()
 
+        if self.hooks is not None:
+            self.hooks.begin()
         result = lbfgs(
             objective,
             params.flat.astype(np.float64),
@@ -432,6 +473,9 @@ class _Run:
         self.previous_good[...] = self.last_good
         self.last_good[...] = params.flat
         history.n_iter += 1
+        if loss < self.best_epoch_loss:
+            self.best_epoch[...] = params.flat
+            self.best_epoch_loss, self.best_epoch_n = loss, history.n_iter
         history.t += self.X.shape[0]
         if history.optimizer is not None:
             history.optimizer.end_epoch(history.t)
@@ -457,7 +501,17 @@ class _Run:
             0 if improved else history.no_improvement_count + 1
         )
         if settings.verbose:
-            print(message)
+            seconds = time.perf_counter() - self.epoch_began
+            print(f"{message}, {seconds:.3f} s")
+        self.epoch_began = time.perf_counter()
+        if self.hooks is not None and self.hooks.end(params):
+            self.outcome.stopped = True
+            if settings.verbose:
+                print("A callback asked training to stop.")
+            return True
+        if settings.solver == "lbfgs" and val is None:
+            # As MLPClassifier: L-BFGS stops by scipy's criteria alone.
+            return False
         if history.no_improvement_count > settings.n_iter_no_change:
             what = "Validation score" if val is not None else "Training loss"
             if settings.verbose:
@@ -471,7 +525,7 @@ class _Run:
             return stop
         return False
 
-    def _keep_last_finite(self, n_iter_start):
+    def _keep_last_finite(self):
         """Set ``params`` to the newest snapshot whose output on ``X`` is finite.
 
         Training stopped early (divergence or interruption).  The weights of
@@ -481,8 +535,8 @@ class _Run:
         weights, which are kept whatever their output.  The epochs given up
         are dropped from ``n_iter``, ``t`` and the loss curves.
         """
-        params, history, val = self.params, self.history, self.val
-        n_run = history.n_iter - n_iter_start
+        params, history = self.params, self.history
+        n_run = history.n_iter
         candidates = [(self.last_good, 0), (self.previous_good, 1), (self.start, n_run)]
         candidates = [(flat, back) for flat, back in candidates if back <= n_run]
         back = candidates[-1][1]  # kept whatever its output
@@ -493,6 +547,54 @@ class _Run:
             if np.isfinite(out).all():
                 back = epochs_back
                 break
+        self._drop_epochs(back)
+
+    def _keep_best_epoch(self, diverged_at):
+        """After divergence, keep the finished epoch with the lowest objective.
+
+        The candidates are the last finished epoch, the one before and the
+        one with the lowest epoch loss; each is scored by the objective at its
+        weights on all of ``X`` (an epoch's loss averages batches while the
+        weights moved).  The best is kept if it beats the objective at the
+        run's start; otherwise :class:`TrainingDiverged` is raised.  Under
+        early stopping the best validation epoch is kept instead, if this
+        run finished one.
+        """
+        params, n = self.params, self.history.n_iter
+        if self.val is not None:
+            if n == 0:
+                raise TrainingDiverged(diverged_at, np.nan)
+            self._keep_last_finite()
+            return
+        candidates = {
+            epoch: flat
+            for flat, epoch in (
+                (self.best_epoch, self.best_epoch_n),
+                (self.previous_good, n - 1),
+                (self.last_good, n),
+            )
+            if epoch >= 1
+        }
+        start_objective = self._objective(self.start)
+        scored = [(self._objective(flat), epoch) for epoch, flat in candidates.items()]
+        best_objective, best_epoch = min(scored, default=(np.inf, None))
+        if not best_objective < start_objective:
+            raise TrainingDiverged(diverged_at, start_objective)
+        params.flat[...] = candidates[best_epoch]
+        self._drop_epochs(n - best_epoch)
+
+    def _objective(self, flat):
+        """The objective (mean loss plus L2 term) at the weights ``flat``."""
+        self.params.flat[...] = flat
+        with np.errstate(all="ignore"):
+            value = self.network.mean_loss(
+                self.X, self.Y, self.sw, self.params, penalty=True
+            )
+        return value if np.isfinite(value) else np.inf
+
+    def _drop_epochs(self, back):
+        """Cut the last ``back`` epochs from the history."""
+        history, val = self.history, self.val
         for _ in range(back):
             history.loss_curve.pop()
             if val is not None:

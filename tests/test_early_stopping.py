@@ -172,6 +172,7 @@ def test_verbose_reports_the_validation_score(capsys):
     )
     with pytest.warns(Warning):
         clf.fit(X_digits, y_digits)
-    lines = capsys.readouterr().out.strip().splitlines()
+    start, *lines = capsys.readouterr().out.strip().splitlines()
+    assert start.startswith("Training a (64, 4, 10) network")
     assert len(lines) == 2
     assert all("validation score = " in line for line in lines)

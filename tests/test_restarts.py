@@ -44,7 +44,7 @@ def test_the_kept_run_has_the_lowest_final_objective(capsys):
     finals = [
         float(line.rsplit(" ", 1)[1])
         for line in capsys.readouterr().out.splitlines()
-        if line.startswith("Run ") and "final objective" in line
+        if line.startswith("Run ") and "objective at its final weights" in line
     ]
     assert len(finals) == 5
     # The runs are ranked by the objective at their final weights, which is

@@ -203,11 +203,15 @@ def test_verbose_prints_one_line_per_epoch(capsys):
     y = X[:, 0] > 0
     with pytest.warns(ConvergenceWarning):
         BackpropClassifier(max_iter=3, verbose=True, random_state=0).fit(X, y)
-    lines = capsys.readouterr().out.strip().splitlines()
+    start, *lines = capsys.readouterr().out.strip().splitlines()
+    assert start == (
+        "Training a (3, 50, 1) network (logistic hidden, logistic output) with "
+        "adam on 40 rows (float64), up to 3 epochs."
+    )
     assert [line.split(",")[0] for line in lines] == [
         f"Iteration {i}" for i in (1, 2, 3)
     ]
-    assert all("loss = " in line for line in lines)
+    assert all("loss = " in line and line.endswith(" s") for line in lines)
 
 
 @pytest.mark.parametrize("solver", ["lbfgs", "sgd", "adam"])
