@@ -275,16 +275,18 @@ class BackpropTrace:
     def plot(self, ax=None, sample=0):
         """Draw the network with this pass on it, as Mazur draws his example.
 
-        Nodes show ``net``, ``out`` and ``delta`` of one sample (inputs their
-        value, outputs also their target ``t``); each weight's edge is
-        labelled with its name (``w1``, ``w2``, ... as :meth:`weight_names`
-        numbers them), its value and ``dE/dw``, and each layer's bias is a
-        node ``b1``, ``b2``, ... of constant output 1 whose edges carry the
-        biases and ``dE/db``. Edge colour shows the weight's sign and size,
-        edge width ``|dE/dw|``. Up to about 4 layers of 8 units every node
-        is labelled; edge labels are drawn where a pair of layers has at most
-        16 weights, colour and width alone beyond. Needs matplotlib (the
-        ``plot`` extra).
+        Each node is a box with its name and ``net``, ``out`` and ``delta``
+        of one sample, its bias ``b`` (and, with several samples, ``dE/db``);
+        inputs show their value, outputs also their target ``t``. Each edge
+        is labelled with the weight's name (``w1``, ``w2``, ... as
+        :meth:`weight_names` numbers them), its value and ``dE/dw``. Edge
+        colour shows the weight's sign and size, edge width ``|dE/dw|``
+        relative to the largest in the picture. Every node is labelled up to
+        8 units per layer (about 4 layers of 8 fit a figure); edges are
+        labelled between layers with at most 9 weights and 3 units in the
+        later layer, and read from colour and width beyond. Numbers show
+        three significant digits; ``print(trace)`` has them all. Needs
+        matplotlib (the ``plot`` extra).
 
         Parameters
         ----------

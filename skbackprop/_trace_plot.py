@@ -169,7 +169,8 @@ def plot_trace(trace, ax=None, sample=0):
     ax.text(
         0.5,
         0.0,
-        "edge colour: weight (blue > 0, red < 0); edge width: |dE/dw|",
+        "edge colour: weight (blue > 0, red < 0); "
+        "edge width: |dE/dw|, relative to the largest",
         transform=ax.transAxes,
         ha="center",
         va="top",
