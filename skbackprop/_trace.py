@@ -8,7 +8,7 @@ import numpy as np
 from ._losses import loss_value
 from ._network import Parameters, allocate, l2_penalty, loss_and_gradient
 
-_OUT_ACTIVATIONS = ("identity", "logistic", "softmax", "tanh", "relu")
+_OUT_ACTIVATIONS = ("identity", "logistic", "softmax", "tanh", "relu", "exp")
 
 
 @dataclass
@@ -335,8 +335,10 @@ def _check_names(activation, out_activation, loss):
         raise ValueError(f"Unknown activation {activation!r}.")
     if out_activation not in _OUT_ACTIVATIONS:
         raise ValueError(f"Unknown out_activation {out_activation!r}.")
-    if loss not in ("squared_error", "log_loss"):
+    if loss not in ("squared_error", "log_loss", "poisson"):
         raise ValueError(f"Unknown loss {loss!r}.")
+    if loss == "poisson" and out_activation != "exp":
+        raise ValueError("loss='poisson' needs out_activation 'exp' (the log link).")
     if loss == "log_loss" and out_activation not in ("logistic", "softmax"):
         raise ValueError(
             "loss='log_loss' needs out_activation 'logistic' or 'softmax'."
@@ -374,10 +376,10 @@ def backprop_trace(
         ``intercepts[i]`` of shape ``(units_{i+1},)``.
     activation : {"logistic", "tanh", "relu", "identity"}, default="logistic"
         Hidden activation.
-    out_activation : {"logistic", "identity", "softmax", "tanh", "relu"}, \
+    out_activation : {"logistic", "identity", "softmax", "tanh", "relu", "exp"}, \
 default="logistic"
         Output activation.
-    loss : {"squared_error", "log_loss"}, default="squared_error"
+    loss : {"squared_error", "log_loss", "poisson"}, default="squared_error"
         The loss ``E`` per sample.
     alpha : float, default=0.0
         L2 penalty, as in the estimators.
