@@ -49,7 +49,7 @@ class BackpropTrace:
         The targets ``t`` the pass used (one-hot rows for classification).
     activation, out_activation : str
         Activations of the hidden and output layers.
-    loss_name : {"squared_error", "log_loss"}
+    loss_name : {"squared_error", "log_loss", "poisson"}
         The loss ``E`` per sample.
     alpha : float
         The L2 penalty.
@@ -141,6 +141,8 @@ class BackpropTrace:
         """
         if self.loss_name == "squared_error":
             return "squared error E = sum_k 1/2 (t_k - out_k)^2"
+        if self.loss_name == "poisson":
+            return "half Poisson deviance E = sum_k t_k log(t_k / out_k) - t_k + out_k"
         if self.out_activation == "softmax":
             return "log-loss E = -sum_k t_k log out_k"
         return "log-loss E = -sum_k [t_k log out_k + (1 - t_k) log(1 - out_k)]"
