@@ -11,7 +11,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import check_scoring, get_scorer_names
 from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import Interval, Options, StrOptions
 from sklearn.utils.validation import (
     _check_sample_weight,
     check_is_fitted,
@@ -87,11 +87,14 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
         "momentum": [Interval(Real, 0, 1, closed="both")],
         "nesterovs_momentum": ["boolean"],
         "early_stopping": ["boolean"],
-        "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
+        "validation_fraction": [Interval(Real, 0, 1, closed="left")],
         "beta_1": [Interval(Real, 0, 1, closed="left")],
         "beta_2": [Interval(Real, 0, 1, closed="left")],
         "epsilon": [Interval(Real, 0, None, closed="neither")],
-        "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
+        "n_iter_no_change": [
+            Interval(Integral, 1, None, closed="left"),
+            Options(Real, {np.inf}),
+        ],
         "max_fun": [Interval(Integral, 1, None, closed="left")],
         "n_init": [Interval(Integral, 1, None, closed="left")],
         "scoring": [None, StrOptions(set(get_scorer_names())), callable],
@@ -154,8 +157,12 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
     # ------------------------------------------------------------------
     # Hooks for the subclasses
     # ------------------------------------------------------------------
-    def _encode_targets(self, y, first_call, classes=None):
-        """Validate ``y``, set target state on the first call, return 2-D targets."""
+    def _encode_targets(self, y, first_call, classes=None, all_classes=False):
+        """Validate ``y``, set target state on the first call, return 2-D targets.
+
+        ``all_classes``: a warm-started ``fit``, whose ``y`` must hold the
+        fitted classes, no more and no fewer (as in MLPClassifier).
+        """
         raise NotImplementedError
 
     def _output_activation(self):
@@ -276,12 +283,17 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
         if sparse.issparse(y):
             y = y.toarray()
         dtype = X.dtype
-        Y = self._encode_targets(y, first_call=not continuing, classes=classes)
+        Y = self._encode_targets(
+            y,
+            first_call=not continuing,
+            classes=classes,
+            all_classes=continuing and not incremental,
+        )
         Y = np.ascontiguousarray(Y, dtype=dtype)
         sw = self._sample_weight(X, y, sample_weight, incremental)
 
         if continuing and isinstance(self.random_state, Integral):
-            # A fresh stream per continued call, reproducible from the seed:
+            # A fresh stream per continued call, reproducible from random_state:
             # t_ (samples seen) grows with every call that trains.
             rng = np.random.RandomState([self.random_state, *divmod(self.t_, 2**32)])
         else:
@@ -534,6 +546,16 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
 
     def _split_validation(self, X_orig, y_orig, X, y, Y, sw, rng):
         """Hold out ``validation_fraction`` of the rows for early stopping."""
+        # train_test_split holds out ceil(fraction * n) rows; a score on
+        # fewer than 2 is undefined (R²) or meaningless, as in MLPClassifier.
+        n_val = int(np.ceil(self.validation_fraction * X.shape[0]))
+        if n_val < 2:
+            raise ValueError(
+                f"The validation set is too small: validation_fraction="
+                f"{self.validation_fraction} of {X.shape[0]} rows holds out "
+                f"{n_val}, and early stopping needs at least 2. Increase "
+                "'validation_fraction' or the size of your dataset."
+            )
         stratify = y if is_classifier(self) and self._y_type != "multilabel" else None
         train, test = train_test_split(
             np.arange(X.shape[0]),
@@ -774,7 +796,8 @@ class _FitTask:
             context = context.subcontext(task_name="run", max_subtasks=self.per_run)
             context.call_on_fit_task_begin(estimator=self.estimator, **self.data)
             self.run_context = context
-        return EpochHooks(self.estimator, context, **self.data)
+        name = "iteration" if self.estimator.solver == "lbfgs" else "epoch"
+        return EpochHooks(self.estimator, context, **self.data, task_name=name)
 
     def end_run(self, params):
         """End the run's task (under ``n_init``) with its final weights."""

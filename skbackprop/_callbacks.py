@@ -37,16 +37,18 @@ class EpochHooks:
         The data given to ``fit``, passed to the callbacks.
     metadata : dict or None
         ``{"sample_weight": ...}`` as given to ``fit``.
+    task_name : str, default="epoch"
+        "epoch", or "iteration" for L-BFGS.
     """
 
-    def __init__(self, estimator, context, X, y, metadata):
+    def __init__(self, estimator, context, X, y, metadata, task_name="epoch"):
         self.estimator, self.context = estimator, context
         self.data = dict(X=X, y=y, metadata=metadata)
-        self.task = None
+        self.task_name, self.task = task_name, None
 
     def begin(self):
         """Start the next epoch's task."""
-        self.task = self.context.subcontext(task_name="epoch")
+        self.task = self.context.subcontext(task_name=self.task_name)
         self.task.call_on_fit_task_begin(estimator=self.estimator, **self.data)
 
     def end(self, params):

@@ -10,6 +10,10 @@ from sklearn.utils.validation import column_or_1d
 
 from ._base import _BaseBackprop
 
+# Where the documentation lives (a placeholder until it is hosted); also
+# ``[project.urls] Documentation`` in pyproject.toml.
+DOC_URL = "https://skbackprop.readthedocs.io/en/latest/"
+
 _SHARED_PARAMETERS = """
     hidden_layer_sizes : tuple of int, default=(50,)
         Units of each hidden layer. ``()`` means no hidden layer: a
@@ -63,15 +67,17 @@ _SHARED_PARAMETERS = """
         classifier) and stop when the validation score stops improving; the
         weights of the best validation epoch are kept.
     validation_fraction : float, default=0.1
-        Fraction of rows held out by early stopping.
+        Fraction of rows held out by early stopping, in [0, 1); it must hold
+        out at least 2 rows.
     beta_1 : float, default=0.9
         Adam's decay of the first moment, in [0, 1).
     beta_2 : float, default=0.999
         Adam's decay of the second moment, in [0, 1).
     epsilon : float, default=1e-8
         Adam's numerical stabiliser.
-    n_iter_no_change : int, default=10
-        Epochs without improvement by ``tol`` before training stops.
+    n_iter_no_change : int or np.inf, default=10
+        Epochs without improvement by ``tol`` before training stops;
+        ``np.inf`` never stops for lack of improvement.
     max_fun : int, default=15000
         Most calls of the objective by lbfgs.
     n_init : int, default=1
@@ -122,7 +128,14 @@ _SHARED_ATTRIBUTES = """
         Activation of the output layer."""
 
 
-class BackpropClassifier(ClassifierMixin, _BaseBackprop):
+class _DocLink:
+    """The HTML repr's "?" links to the estimator's entry on the API page."""
+
+    _doc_link_module = "skbackprop"
+    _doc_link_template = DOC_URL + "api.html#{estimator_module}.{estimator_name}"
+
+
+class BackpropClassifier(_DocLink, ClassifierMixin, _BaseBackprop):
     """Multilayer perceptron classifier trained by hand-written backpropagation.
 
     Every step of training is the classic backpropagation algorithm of the
@@ -132,6 +145,7 @@ class BackpropClassifier(ClassifierMixin, _BaseBackprop):
 
     Parameters
     ----------
+    {shared_parameters}
     loss : {"log_loss", "squared_error"}, default="log_loss"
         "log_loss": softmax output for several classes, sigmoid for two or
         for multilabel targets. "squared_error": the classic
@@ -140,7 +154,6 @@ class BackpropClassifier(ClassifierMixin, _BaseBackprop):
         Weights of the classes, acting exactly as the matching
         ``sample_weight``; "balanced" weighs each class by
         ``n_samples / (n_classes * count)``.
-    {shared_parameters}
 
     Attributes
     ----------
@@ -234,7 +247,7 @@ class BackpropClassifier(ClassifierMixin, _BaseBackprop):
         self.loss = loss
         self.class_weight = class_weight
 
-    def _encode_targets(self, y, first_call, classes=None):
+    def _encode_targets(self, y, first_call, classes=None, all_classes=False):
         check_classification_targets(y)
         y_type = type_of_target(y)
         multilabel = y_type == "multilabel-indicator"
@@ -285,6 +298,12 @@ class BackpropClassifier(ClassifierMixin, _BaseBackprop):
                     f"{len(self.classes_)}."
                 )
             return y
+        if all_classes and not np.array_equal(np.unique(y), self.classes_):
+            raise ValueError(
+                "warm_start=True needs y to have the same classes as the fitted "
+                f"model: classes_ is {self.classes_.tolist()}, y has "
+                f"{np.unique(y).tolist()}. Set warm_start=False to start afresh."
+            )
         unseen = np.setdiff1d(y, self.classes_)
         if unseen.size:
             raise ValueError(
@@ -415,7 +434,7 @@ class BackpropClassifier(ClassifierMixin, _BaseBackprop):
         return tags
 
 
-class BackpropRegressor(RegressorMixin, _BaseBackprop):
+class BackpropRegressor(_DocLink, RegressorMixin, _BaseBackprop):
     """Multilayer perceptron regressor trained by hand-written backpropagation.
 
     The classic backpropagation network for real-valued targets: forward
@@ -424,12 +443,19 @@ class BackpropRegressor(RegressorMixin, _BaseBackprop):
 
     Parameters
     ----------
-    loss : {"squared_error"}, default="squared_error"
-        The classic error ``E = sum over outputs of 1/2 (t - out)**2``.
+    loss : {"squared_error", "poisson"}, default="squared_error"
+        "squared_error": the classic ``E = sum over outputs of 1/2 (t - out)**2``.
+        "poisson": the half Poisson deviance
+        ``E = sum over outputs of t log(t / out) - t + out``, as in
+        ``MLPRegressor``, with an exponential output layer (the log link,
+        ``out_activation_ == "exp"``); targets must be non-negative (counts,
+        rates).
+    {shared_parameters}
     out_activation : {"identity", "logistic"}, default="identity"
         Activation of the output layer. "logistic" needs targets in [0, 1]
         and gives the all-sigmoid network of Mazur's example.
-    {shared_parameters}
+        Ignored with ``loss="poisson"``, which always has an exp output;
+        "logistic" is then refused.
 
     Attributes
     ----------
@@ -458,12 +484,13 @@ class BackpropRegressor(RegressorMixin, _BaseBackprop):
 
     _parameter_constraints = {
         **_BaseBackprop._parameter_constraints,
-        "loss": [StrOptions({"squared_error"})],
+        "loss": [StrOptions({"squared_error", "poisson"})],
         "out_activation": [StrOptions({"identity", "logistic"})],
     }
 
     def __init__(
         self,
+        loss="squared_error",
         hidden_layer_sizes=(50,),
         activation="logistic",
         *,
@@ -490,7 +517,6 @@ class BackpropRegressor(RegressorMixin, _BaseBackprop):
         max_fun=15000,
         n_init=1,
         scoring=None,
-        loss="squared_error",
         out_activation="identity",
     ):
         super().__init__(
@@ -523,9 +549,20 @@ class BackpropRegressor(RegressorMixin, _BaseBackprop):
         self.loss = loss
         self.out_activation = out_activation
 
-    def _encode_targets(self, y, first_call, classes=None):
+    def _encode_targets(self, y, first_call, classes=None, all_classes=False):
         Y = y.reshape(-1, 1) if y.ndim == 1 else y
-        if self.out_activation == "logistic" and ((Y < 0) | (Y > 1)).any():
+        if self.loss == "poisson":
+            if self.out_activation == "logistic":
+                raise ValueError(
+                    "loss='poisson' has an exponential output layer (the log "
+                    "link); out_activation='logistic' cannot be used with it."
+                )
+            if (Y < 0).any():
+                raise ValueError(
+                    "loss='poisson' needs non-negative targets (counts or "
+                    f"rates); y has values down to {Y.min()}."
+                )
+        elif self.out_activation == "logistic" and ((Y < 0) | (Y > 1)).any():
             raise ValueError(
                 "out_activation='logistic' needs targets in [0, 1]; y ranges over "
                 f"[{Y.min()}, {Y.max()}]."
@@ -542,7 +579,7 @@ class BackpropRegressor(RegressorMixin, _BaseBackprop):
         return Y
 
     def _output_activation(self):
-        return self.out_activation
+        return "exp" if self.loss == "poisson" else self.out_activation
 
     @available_if(_BaseBackprop._check_stochastic_solver)
     @_fit_context(prefer_skip_nested_validation=True)

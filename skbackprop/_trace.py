@@ -8,7 +8,7 @@ import numpy as np
 from ._losses import loss_value
 from ._network import Parameters, allocate, l2_penalty, loss_and_gradient
 
-_OUT_ACTIVATIONS = ("identity", "logistic", "softmax", "tanh", "relu")
+_OUT_ACTIVATIONS = ("identity", "logistic", "softmax", "tanh", "relu", "exp")
 
 
 @dataclass
@@ -49,7 +49,7 @@ class BackpropTrace:
         The targets ``t`` the pass used (one-hot rows for classification).
     activation, out_activation : str
         Activations of the hidden and output layers.
-    loss_name : {"squared_error", "log_loss"}
+    loss_name : {"squared_error", "log_loss", "poisson"}
         The loss ``E`` per sample.
     alpha : float
         The L2 penalty.
@@ -141,6 +141,8 @@ class BackpropTrace:
         """
         if self.loss_name == "squared_error":
             return "squared error E = sum_k 1/2 (t_k - out_k)^2"
+        if self.loss_name == "poisson":
+            return "half Poisson deviance E = sum_k t_k log(t_k / out_k) - t_k + out_k"
         if self.out_activation == "softmax":
             return "log-loss E = -sum_k t_k log out_k"
         return "log-loss E = -sum_k [t_k log out_k + (1 - t_k) log(1 - out_k)]"
@@ -275,16 +277,18 @@ class BackpropTrace:
     def plot(self, ax=None, sample=0):
         """Draw the network with this pass on it, as Mazur draws his example.
 
-        Nodes show ``net``, ``out`` and ``delta`` of one sample (inputs their
-        value, outputs also their target ``t``); each weight's edge is
-        labelled with its name (``w1``, ``w2``, ... as :meth:`weight_names`
-        numbers them), its value and ``dE/dw``, and each layer's bias is a
-        node ``b1``, ``b2``, ... of constant output 1 whose edges carry the
-        biases and ``dE/db``. Edge colour shows the weight's sign and size,
-        edge width ``|dE/dw|``. Up to about 4 layers of 8 units every node
-        is labelled; edge labels are drawn where a pair of layers has at most
-        16 weights, colour and width alone beyond. Needs matplotlib (the
-        ``plot`` extra).
+        Each node is a box with its name and ``net``, ``out`` and ``delta``
+        of one sample, its bias ``b`` (and, with several samples, ``dE/db``);
+        inputs show their value, outputs also their target ``t``. Each edge
+        is labelled with the weight's name (``w1``, ``w2``, ... as
+        :meth:`weight_names` numbers them), its value and ``dE/dw``. Edge
+        colour shows the weight's sign and size, edge width ``|dE/dw|``
+        relative to the largest in the picture. Every node is labelled up to
+        8 units per layer (about 4 layers of 8 fit a figure); edges are
+        labelled between layers with at most 9 weights and 3 units in the
+        later layer, and read from colour and width beyond. Numbers show
+        three significant digits; ``print(trace)`` has them all. Needs
+        matplotlib (the ``plot`` extra).
 
         Parameters
         ----------
@@ -333,8 +337,10 @@ def _check_names(activation, out_activation, loss):
         raise ValueError(f"Unknown activation {activation!r}.")
     if out_activation not in _OUT_ACTIVATIONS:
         raise ValueError(f"Unknown out_activation {out_activation!r}.")
-    if loss not in ("squared_error", "log_loss"):
+    if loss not in ("squared_error", "log_loss", "poisson"):
         raise ValueError(f"Unknown loss {loss!r}.")
+    if loss == "poisson" and out_activation != "exp":
+        raise ValueError("loss='poisson' needs out_activation 'exp' (the log link).")
     if loss == "log_loss" and out_activation not in ("logistic", "softmax"):
         raise ValueError(
             "loss='log_loss' needs out_activation 'logistic' or 'softmax'."
@@ -372,10 +378,10 @@ def backprop_trace(
         ``intercepts[i]`` of shape ``(units_{i+1},)``.
     activation : {"logistic", "tanh", "relu", "identity"}, default="logistic"
         Hidden activation.
-    out_activation : {"logistic", "identity", "softmax", "tanh", "relu"}, \
+    out_activation : {"logistic", "identity", "softmax", "tanh", "relu", "exp"}, \
 default="logistic"
         Output activation.
-    loss : {"squared_error", "log_loss"}, default="squared_error"
+    loss : {"squared_error", "log_loss", "poisson"}, default="squared_error"
         The loss ``E`` per sample.
     alpha : float, default=0.0
         L2 penalty, as in the estimators.

@@ -194,7 +194,7 @@ _SHARED_BAD = {
     "momentum": [-0.1, 1.5, np.nan],
     "nesterovs_momentum": ["yes"],
     "early_stopping": ["yes"],
-    "validation_fraction": [0, 1, -0.1, 1.5],
+    "validation_fraction": [1, -0.1, 1.5],
     "beta_1": [1, -0.1],
     "beta_2": [1, -0.1],
     "epsilon": [0, -1e-8],
