@@ -17,4 +17,17 @@ for page in "${pages[@]}"; do
     mkdir -p "$pot/$(dirname "$page")"
     cp "docs/_build/gettext/$page.pot" "$pot/$page.pot"
 done
+# The example's running time changes with every run: not a message to keep.
+python - "$pot" <<'PY'
+import pathlib, sys
+from babel.messages.pofile import read_po, write_po
+for path in pathlib.Path(sys.argv[1]).rglob("*.pot"):
+    with path.open("rb") as f:
+        catalog = read_po(f)
+    for message in list(catalog):
+        if str(message.id).startswith("**Total running time of the script:**"):
+            del catalog[message.id]
+    with path.open("wb") as f:
+        write_po(f, catalog)
+PY
 sphinx-intl update -p "$pot" -l ko -d docs/locale --no-obsolete
