@@ -96,3 +96,54 @@ html_sidebars = {
         "persistence",
     )
 }
+
+# Translations -----------------------------------------------------------------
+# A Korean edition of the user guide and the worked example is built with
+# ``-D language=ko`` into docs/_build/html/ko. The catalogues are the .po files
+# in docs/locale/ko/LC_MESSAGES (one per page); Sphinx compiles them to .mo at
+# build time. Pages without a catalogue fall back to English.
+locale_dirs = ["locale/"]
+gettext_compact = False  # one catalogue per page
+gettext_uuid = False
+gettext_location = False  # no source line numbers: smaller, stabler diffs
+gettext_last_translator = "skbackprop developers"
+gettext_language_team = "Korean"
+
+_LOCALE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "locale")
+_CATALOGUES = os.path.join(_LOCALE, "ko", "LC_MESSAGES")
+# Pages with a Korean catalogue link to their counterpart in the other language
+# (the front page does so in its text; sphinx.po holds the theme's labels).
+_TRANSLATED = {
+    os.path.splitext(os.path.relpath(os.path.join(folder, name), _CATALOGUES))[0]
+    for folder, _, names in os.walk(_CATALOGUES)
+    for name in names
+    if name.endswith(".po")
+} - {root_doc, "sphinx"}
+
+
+def _language_link(app, pagename, templatename, context, doctree):
+    """Put a link to the same page in the other language atop a translated page."""
+    if pagename not in _TRANSLATED or "body" not in context:
+        return
+    up = "../" * pagename.count("/")
+    if app.config.language == "ko":
+        href, label, lang = f"{up}../{pagename}.html", "English", "en"
+    else:
+        href, label, lang = f"{up}ko/{pagename}.html", "한국어", "ko"
+    link = (
+        f'<p class="language-link" style="text-align: right">'
+        f'<a href="{href}" hreflang="{lang}" lang="{lang}">{label}</a></p>\n'
+    )
+    context["body"] = link + context["body"]
+
+
+def _korean_style(app, config):
+    """Korean pages break lines between words, not inside them."""
+    if config.language == "ko":
+        config.html_static_path.append(os.path.join(_LOCALE, "_static"))
+        app.add_css_file("korean.css")
+
+
+def setup(app):
+    app.connect("config-inited", _korean_style)
+    app.connect("html-page-context", _language_link)

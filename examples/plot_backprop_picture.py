@@ -68,21 +68,29 @@ print(after)
 # The trace of a fitted estimator
 # -------------------------------
 # ``estimator.trace(X, y)`` runs the pass with the estimator's own weights,
-# activations and loss, here a classifier that learnt XOR with two hidden
-# nodes. Its output is one sigmoid node with the log-loss, whose delta is
-# simply ``out - t``. With several samples the nodes show one of them
-# (``sample=``), each with its own delta, while the gradients on the edges
-# are means over all the samples: at a minimum of the training loss they are
-# all close to 0, so the edges are thin.
+# activations, loss and L2 penalty, here a classifier that learnt XOR with
+# two hidden nodes. Its output is one sigmoid node with the log-loss, whose
+# delta is simply ``out - t``. With several samples the nodes show one of
+# them (``sample=``), each with its own delta, while the gradients on the
+# edges are means over all the samples, plus the L2 term's.
 X_xor = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
 y_xor = np.array([0, 1, 1, 0])
 clf = BackpropClassifier(
-    hidden_layer_sizes=(2,), solver="lbfgs", alpha=0.0, random_state=4
+    hidden_layer_sizes=(2,), solver="lbfgs", alpha=0.01, random_state=0
 ).fit(X_xor, y_xor)
-print("predictions:", clf.predict(X_xor), "targets:", y_xor)
+print("P(y=1):", clf.predict_proba(X_xor)[:, 1].round(3), "targets:", y_xor)
 
 trace = clf.trace(X_xor, y_xor)
 fig, axes = plt.subplots(1, 2, figsize=(14, 5), layout="constrained")
 trace.plot(ax=axes[0], sample=1)
 trace.plot(ax=axes[1], sample=3)
 plt.show()
+
+# %%
+# Training has stopped at a minimum of the objective, so every gradient is
+# close to 0 (the edge widths are relative to the largest gradient in the
+# picture): each sample's delta is far from 0, but the samples pull the
+# weights in opposite directions and their pulls, with the L2 term, cancel.
+print("output delta of each sample:", trace.delta[-1].ravel().round(3))
+largest = max(np.abs(g).max() for g in trace.coef_grads)
+print(f"largest |dE/dw|: {largest:.1e}")

@@ -49,7 +49,7 @@ class BackpropTrace:
         The targets ``t`` the pass used (one-hot rows for classification).
     activation, out_activation : str
         Activations of the hidden and output layers.
-    loss_name : {"squared_error", "log_loss"}
+    loss_name : {"squared_error", "log_loss", "poisson"}
         The loss ``E`` per sample.
     alpha : float
         The L2 penalty.
@@ -141,6 +141,8 @@ class BackpropTrace:
         """
         if self.loss_name == "squared_error":
             return "squared error E = sum_k 1/2 (t_k - out_k)^2"
+        if self.loss_name == "poisson":
+            return "half Poisson deviance E = sum_k t_k log(t_k / out_k) - t_k + out_k"
         if self.out_activation == "softmax":
             return "log-loss E = -sum_k t_k log out_k"
         return "log-loss E = -sum_k [t_k log out_k + (1 - t_k) log(1 - out_k)]"
@@ -275,16 +277,18 @@ class BackpropTrace:
     def plot(self, ax=None, sample=0):
         """Draw the network with this pass on it, as Mazur draws his example.
 
-        Nodes show ``net``, ``out`` and ``delta`` of one sample (inputs their
-        value, outputs also their target ``t``); each weight's edge is
-        labelled with its name (``w1``, ``w2``, ... as :meth:`weight_names`
-        numbers them), its value and ``dE/dw``, and each layer's bias is a
-        node ``b1``, ``b2``, ... of constant output 1 whose edges carry the
-        biases and ``dE/db``. Edge colour shows the weight's sign and size,
-        edge width ``|dE/dw|``. Up to about 4 layers of 8 units every node
-        is labelled; edge labels are drawn where a pair of layers has at most
-        16 weights, colour and width alone beyond. Needs matplotlib (the
-        ``plot`` extra).
+        Each node is a box with its name and ``net``, ``out`` and ``delta``
+        of one sample, its bias ``b`` (and, with several samples, ``dE/db``);
+        inputs show their value, outputs also their target ``t``. Each edge
+        is labelled with the weight's name (``w1``, ``w2``, ... as
+        :meth:`weight_names` numbers them), its value and ``dE/dw``. Edge
+        colour shows the weight's sign and size, edge width ``|dE/dw|``
+        relative to the largest in the picture. Every node is labelled up to
+        8 units per layer (about 4 layers of 8 fit a figure); edges are
+        labelled between layers with at most 9 weights and 3 units in the
+        later layer, and read from colour and width beyond. Numbers show
+        three significant digits; ``print(trace)`` has them all. Needs
+        matplotlib (the ``plot`` extra).
 
         Parameters
         ----------

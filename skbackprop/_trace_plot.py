@@ -36,13 +36,13 @@ def _labelled(n_in, n_out):
 def _figure_size(units):
     """Inches (width, height) that keep the labels apart."""
     tallest = max(units)
-    # Labels sit 1 / (fan + 1) of the way along their edges: a wider fan
-    # needs wider columns to keep them clear of the source's box.
+    # A wider fan puts the edge labels nearer the source (see plot_trace):
+    # wider columns keep them clear of its box.
     fans = [b for a, b in zip(units, units[1:]) if _labelled(a, b)]
-    column = 4.0 if max(fans, default=0) >= 3 else 3.4
-    row = 1.6 if tallest <= 4 else (1.15 if tallest <= _MAX_LABELLED_UNITS else 0.3)
+    column = {0: 2.4, 1: 2.6, 2: 2.9}.get(max(fans, default=0), 3.8)
+    row = 1.7 if tallest <= 4 else (1.15 if tallest <= _MAX_LABELLED_UNITS else 0.3)
     height = min(11.0, max(3.5, row * (tallest - 1) + 2.6))
-    width = min(16.0, column * (len(units) - 1) + 1.2)
+    width = min(16.0, column * (len(units) - 1) + 1.3)
     return width, height
 
 
@@ -82,7 +82,15 @@ def plot_trace(trace, ax=None, sample=0):
         for x, n in enumerate(units)
     ]
     detailed = tallest <= _MAX_LABELLED_UNITS
-    font = 7.5 if tallest <= 4 else 6.5
+    font = 8 if tallest <= 4 else 6.5
+    top = (tallest - 1) / 2 + (0.75 if detailed else 1.2)
+    bottom = -(tallest - 1) / 2 - (0.65 if detailed else 1.0)
+    ax.set_xlim(-0.4, last + 0.4)
+    ax.set_ylim(bottom, top + 0.3)
+    # Inches per layer, to keep edge labels clear of the nodes' boxes
+    # (about half an inch on either side of a node).
+    column = ax.get_position().width * ax.figure.get_figwidth() / (last + 0.8)
+    box = min(0.3, 0.55 / column)
     w_max = max(float(np.abs(c).max(initial=0.0)) for c in trace.coefs) or 1.0
     g_max = max(float(np.abs(g).max(initial=0.0)) for g in trace.coef_grads) or 1.0
     cmap, norm = plt.get_cmap("coolwarm_r"), Normalize(-w_max, w_max)
@@ -102,10 +110,10 @@ def plot_trace(trace, ax=None, sample=0):
         if not _labelled(n_in, n_out):
             continue
         # Every label sits at the same fraction t of its edge from the source
-        # node. There the edges of a pair of layers are all at different
-        # heights, 1 / (n_out + 1) apart at least, so even crossing edges
-        # keep their labels apart.
-        t = 1.0 / (n_out + 1)
+        # node, past the source's box. At a fixed t the edges of a pair of
+        # layers are all at different heights, at least min(t, 1 - n_out t)
+        # apart, so even crossing edges keep their labels apart.
+        t = min(box + (1 - 2 * box) / (n_out + 1), (1 - 0.8 / (n_out + 1)) / n_out)
         for j, k in np.ndindex(n_in, n_out):
             x, y = (1 - t) * src[j] + t * dst[k]
             label = ax.text(
@@ -147,7 +155,6 @@ def plot_trace(trace, ax=None, sample=0):
     headers = ["input"] + [f"hidden {i}" for i in range(1, last)] + ["output"]
     if last == 2:
         headers[1] = "hidden"
-    top = (tallest - 1) / 2 + (0.75 if detailed else 1.2)
     for x, header in enumerate(headers):
         ax.text(x, top, header, ha="center", va="bottom", fontsize=font + 1.5)
 
@@ -169,15 +176,13 @@ def plot_trace(trace, ax=None, sample=0):
     ax.text(
         0.5,
         0.0,
-        "edge colour: weight (blue > 0, red < 0); edge width: |dE/dw|",
+        "edge colour: weight (blue > 0, red < 0); "
+        "edge width: |dE/dw|, relative to the largest",
         transform=ax.transAxes,
         ha="center",
         va="top",
         fontsize=font - 0.5,
         color="0.35",
     )
-    bottom = -(tallest - 1) / 2 - (0.65 if detailed else 1.0)
-    ax.set_xlim(-0.4, last + 0.4)
-    ax.set_ylim(bottom, top + 0.3)
     ax.set_axis_off()
     return ax

@@ -153,3 +153,17 @@ def test_log_loss_and_the_l2_term_are_named():
 def test_to_text_rejects_a_sample_out_of_range(trace):
     with pytest.raises(ValueError, match="out of range"):
         trace.to_text(sample=1)
+
+
+def test_poisson_error_is_named():
+    poisson = backprop_trace(
+        X3,
+        [[1.0, 0.0], [2.0, 1.0], [0.0, 3.0]],
+        COEFS,
+        INTERCEPTS,
+        out_activation="exp",
+        loss="poisson",
+    )
+    first = str(poisson).splitlines()[1]
+    assert first.startswith("half Poisson deviance E = sum_k t_k log(t_k / out_k)")
+    assert poisson.sample_error(0) >= 0
