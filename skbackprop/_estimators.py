@@ -344,7 +344,7 @@ class BackpropClassifier(_DocLink, ClassifierMixin, _BaseBackprop):
 
     @available_if(_BaseBackprop._check_stochastic_solver)
     @_fit_context(prefer_skip_nested_validation=True)
-    def partial_fit(self, X, y, classes=None, sample_weight=None):
+    def partial_fit(self, X, y, sample_weight=None, classes=None):
         """Train one epoch of sgd or adam on ``X`` and ``y``.
 
         Parameters
@@ -353,12 +353,13 @@ class BackpropClassifier(_DocLink, ClassifierMixin, _BaseBackprop):
             Training data.
         y : array-like of shape (n_samples,) or (n_samples, n_labels)
             Class labels, or a multilabel indicator matrix.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weights of the rows.
         classes : array-like of shape (n_classes,), default=None
             Every class that any call will see. Required on the first call
             (the label indices ``range(n_labels)`` for multilabel targets);
-            later calls may omit it.
-        sample_weight : array-like of shape (n_samples,), default=None
-            Non-negative weights of the rows.
+            later calls may omit it. Third in MLPClassifier's order, after
+            ``sample_weight``.
 
         Returns
         -------

@@ -152,6 +152,15 @@ def test_constructor_takes_mlp_parameters_first_in_mlp_order(MLP, Ours):
     assert all(p.kind == p.KEYWORD_ONLY for p in ours[len(mlp) :])
 
 
+@pytest.mark.parametrize(("MLP", "Ours"), PAIRS, ids=PAIR_IDS)
+def test_methods_take_mlp_arguments_first_in_mlp_order(MLP, Ours):
+    methods = ["fit", "partial_fit", "predict", "predict_proba", "score"]
+    for method in [m for m in methods if hasattr(MLP, m)]:
+        mlp = list(inspect.signature(getattr(MLP, method)).parameters)
+        ours = list(inspect.signature(getattr(Ours, method)).parameters)
+        assert ours[: len(mlp)] == mlp, method
+
+
 def _api_page_anchors():
     """Anchors of the autoclass entries of docs/api.rst: ``module.Name``."""
     text = (ROOT / "docs" / "api.rst").read_text()
