@@ -559,6 +559,9 @@ class BackpropRegressor(_DocLink, RegressorMixin, _BaseBackprop):
         self.out_activation = out_activation
 
     def _encode_targets(self, y, first_call, classes=None, all_classes=False):
+        if y.ndim == 2 and y.shape[1] == 1:
+            # A column vector is one target, as in MLPRegressor (which warns).
+            y = column_or_1d(y, warn=True)
         Y = y.reshape(-1, 1) if y.ndim == 1 else y
         if self.loss == "poisson":
             if self.out_activation == "logistic":
