@@ -19,10 +19,10 @@ _SHARED_PARAMETERS = """
         Units of each hidden layer. ``()`` means no hidden layer: a
         single-layer perceptron, which cannot learn XOR.
     activation : {"logistic", "tanh", "relu", "identity"}, default="logistic"
-        Activation ``f`` of the hidden layers; "logistic" is the seed's
+        Activation ``f`` of the hidden layers; "logistic" is the tutorial's
         sigmoid ``1 / (1 + exp(-net))`` with ``f' = out (1 - out)``.
     solver : {"sgd", "adam", "lbfgs"}, default="adam"
-        "sgd": mini-batch gradient descent with momentum, the seed's
+        "sgd": mini-batch gradient descent with momentum, the tutorial's
         ``w <- w - eta * dE/dw``; "adam": Kingma and Ba's adaptive steps;
         "lbfgs": full-batch L-BFGS through ``scipy.optimize.minimize``.
     alpha : float, default=0.03
@@ -31,7 +31,7 @@ _SHARED_PARAMETERS = """
     batch_size : int or "auto", default="auto"
         Rows per gradient step of sgd and adam; "auto" is
         ``min(200, n_samples)``. 1 is online learning, one update per example,
-        exactly the seed's pseudocode.
+        exactly the tutorial's pseudocode.
     learning_rate : {"constant", "invscaling", "adaptive"}, default="constant"
         Schedule of the sgd learning rate: constant; ``learning_rate_init /
         (t + 1) ** power_t`` with ``t`` the samples seen; or divided by 5
@@ -146,7 +146,7 @@ class _DocLink:
 class BackpropClassifier(_DocLink, ClassifierMixin, _BaseBackprop):
     """Multilayer perceptron classifier trained by hand-written backpropagation.
 
-    Every step of training is the seed's algorithm, written in numpy: forward
+    Every step of training is the tutorial's algorithm, written in numpy: forward
     pass (``net`` and ``out`` of every node), error ``E``, deltas from the
     output layer back to the first hidden layer, and gradient steps
     ``w <- w - eta * delta * out``.
@@ -156,7 +156,7 @@ class BackpropClassifier(_DocLink, ClassifierMixin, _BaseBackprop):
     {shared_parameters}
     loss : {"log_loss", "squared_error"}, default="log_loss"
         "log_loss": softmax output for several classes, sigmoid for two or
-        for multilabel targets. "squared_error": the seed's
+        for multilabel targets. "squared_error": the tutorial's
         ``E = sum 1/2 (t - out)**2`` on one-hot targets with sigmoid outputs.
     class_weight : dict, "balanced" or None, default=None
         Weights of the classes, acting exactly as the matching
@@ -446,14 +446,14 @@ class BackpropClassifier(_DocLink, ClassifierMixin, _BaseBackprop):
 class BackpropRegressor(_DocLink, RegressorMixin, _BaseBackprop):
     """Multilayer perceptron regressor trained by hand-written backpropagation.
 
-    The seed's network for real-valued targets: forward pass, squared error
+    The tutorial's network for real-valued targets: forward pass, squared error
     ``E = sum 1/2 (t - out)**2``, deltas from the output layer back, gradient
     steps.
 
     Parameters
     ----------
     loss : {"squared_error", "poisson"}, default="squared_error"
-        "squared_error": the seed's ``E = sum over outputs of 1/2 (t - out)**2``.
+        "squared_error": the tutorial's ``E = sum over outputs of 1/2 (t - out)**2``.
         "poisson": the half Poisson deviance
         ``E = sum over outputs of t log(t / out) - t + out``, as in
         ``MLPRegressor``, with an exponential output layer (the log link,
@@ -462,7 +462,7 @@ class BackpropRegressor(_DocLink, RegressorMixin, _BaseBackprop):
     {shared_parameters}
     out_activation : {"identity", "logistic"}, default="identity"
         Activation of the output layer. "logistic" needs targets in [0, 1]
-        and gives the seed's own all-sigmoid network.
+        and gives the tutorial's own all-sigmoid network.
         Ignored with ``loss="poisson"``, which always has an exp output;
         "logistic" is then refused.
 

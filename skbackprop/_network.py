@@ -108,7 +108,7 @@ class Parameters:
 
 
 def init_params(layer_units, activation, rng, dtype=np.float64):
-    """Random initial weights and biases (the seed's step 1).
+    """Random initial weights and biases (the tutorial's step 1).
 
     Glorot uniform: every value of layer ``i`` is drawn from
     ``U(-b, b)`` with ``b = sqrt(k * 6 / (fan_in + fan_out))``, ``k = 2`` for
@@ -181,7 +181,7 @@ def _matmul(a, b, out):
 
 
 def forward_pass(X, coefs, intercepts, activation, out_activation, outs, nets=None):
-    """Compute ``net`` and ``out`` of every layer (the seed's step 1).
+    """Compute ``net`` and ``out`` of every layer (the tutorial's step 1).
 
     ``net = out_prev @ W + b`` and ``out = f(net)``, layer after layer.
 
@@ -228,7 +228,7 @@ def backward_pass(
     ``deltas[-1]`` must hold the output layer's delta.  From the output layer
     back to the first hidden layer: ``dE/dW = out_prev.T @ delta`` and
     ``dE/db = sum(delta)``, then the delta of the layer behind,
-    ``delta_prev = (delta @ W.T) * f'(net_prev)``, the seed's general rule.
+    ``delta_prev = (delta @ W.T) * f'(net_prev)``, the tutorial's general rule.
 
     Parameters
     ----------
