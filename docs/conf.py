@@ -23,6 +23,9 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
     "sphinx.ext.mathjax",
+    # Serves MathJax from the built site's _static/mathjax (no CDN), so the
+    # equations render offline.
+    "sphinx-mathjax-offline",
     "numpydoc",
     "sphinx_gallery.gen_gallery",
 ]
@@ -36,6 +39,11 @@ default_role = "literal"
 autosummary_generate = False
 autodoc_default_options = {"member-order": "bysource"}
 autodoc_typehints = "none"
+# Short names in signatures and in the page's table of contents:
+# "BackpropClassifier.fit" rather than "skbackprop.BackpropClassifier.fit",
+# "fit()" under its class, so the side bar shows them whole.
+add_module_names = False
+toc_object_entries_show_parents = "hide"
 
 # numpydoc: members are listed with autodoc's :members: in api.rst, so the
 # class member tables of numpydoc would only duplicate them.
@@ -57,6 +65,8 @@ sphinx_gallery_conf = {
     "reset_modules": ("matplotlib",),
     "abort_on_example_error": True,
     "show_memory": False,
+    # The computation-times page loads jQuery and DataTables from a CDN.
+    "write_computation_times": False,
     "plot_gallery": "True",
     "capture_repr": ("_repr_html_", "__repr__"),
 }
@@ -73,3 +83,16 @@ html_theme_options = {
     "footer_end": ["sphinx-version"],
 }
 html_show_sourcelink = False
+# The section navigation is empty on pages with no sub-pages: no left side
+# bar there (the gallery's pages keep theirs, listing the examples).
+html_sidebars = {
+    page: []
+    for page in (
+        "index",
+        "user_guide",
+        "differences",
+        "api",
+        "refusals",
+        "persistence",
+    )
+}

@@ -37,8 +37,8 @@ def xor_net(random_state, n_init=1):
 
 
 # %%
-# One start per seed
-# ------------------
+# One start per random_state
+# --------------------------
 # Train from 40 random starting points and look at the final loss and
 # training accuracy of each.
 seeds = np.arange(40)
@@ -55,7 +55,7 @@ for value, count in zip(values, counts):
 # Restarts
 # --------
 # With ``n_init=k`` a fit fails only if all ``k`` of its starts fail. Each
-# seed below gives one fit with ``n_init`` starts.
+# random_state below gives one fit with ``n_init`` starts.
 rates = {}
 for n_init in (1, 2, 3, 5):
     fits = [xor_net(seed, n_init=n_init).fit(X, y) for seed in seeds]

@@ -6,7 +6,7 @@ Fitting a curve with BackpropRegressor
 ======================================
 
 :class:`~skbackprop.BackpropRegressor` fits real-valued targets with the
-seed's error ``E = sum 1/2 (t - out)^2`` and, by default, an identity output
+tutorial's error ``E = sum 1/2 (t - out)^2`` and, by default, an identity output
 node, so that ``out`` can take any value. Here it fits a noisy sine wave with
 hidden layers of different sizes, trained by L-BFGS.
 """

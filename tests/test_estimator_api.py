@@ -90,7 +90,7 @@ def test_coefs_init_shape_mismatch_is_a_clear_error(coefs, intercepts):
 
 
 def test_online_learning_is_one_update_per_example_in_order():
-    # batch_size=1 and shuffle=False: the seed's pseudocode, one sgd step per
+    # batch_size=1 and shuffle=False: the tutorial's pseudocode, one sgd step per
     # example in the given order, each computed by a backprop trace.
     rng = np.random.RandomState(0)
     X = rng.normal(size=(5, 3))
