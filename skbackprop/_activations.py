@@ -6,7 +6,7 @@ import numpy as np
 # itself, so the forward pass can overwrite ``net`` in place).
 #
 # Every derivative multiplies ``delta`` (holding dE/dout) in place by
-# f'(net), expressed through ``out`` alone, as the seed does for the sigmoid:
+# f'(net), expressed through ``out`` alone, as the tutorial does for the sigmoid:
 # f'(net) = out * (1 - out).  Afterwards ``delta`` holds dE/dnet.  Given a
 # ``scratch`` array shaped like ``delta``, a derivative allocates nothing;
 # ``scratch`` may be ``out`` itself when ``out`` is not needed afterwards.

@@ -22,9 +22,10 @@ from ._callbacks import (
     CALLBACK_STATE,
     CALLBACKS_SUPPORTED,
     CallbackSupportMixin,
-    EpochHooks,
+    FitTask,
 )
-from ._network import Parameters, init_params
+from ._exceptions import SaturationWarning, saturation_message
+from ._network import Parameters, hidden_saturation, init_params
 from ._optimizers import SGD, Adam
 from ._trace import backprop_trace
 from ._training import (
@@ -293,7 +294,7 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
         sw = self._sample_weight(X, y, sample_weight, incremental)
 
         if continuing and isinstance(self.random_state, Integral):
-            # A fresh stream per continued call, reproducible from the seed:
+            # A fresh stream per continued call, reproducible from random_state:
             # t_ (samples seen) grows with every call that trains.
             rng = np.random.RandomState([self.random_state, *divmod(self.t_, 2**32)])
         else:
@@ -417,6 +418,18 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
         self.coefs_, self.intercepts_ = params.coefs, params.intercepts
         for name, field_name in _HISTORY_ATTRIBUTES.items():
             setattr(self, name, getattr(history, field_name))
+        # Saturated or dead hidden units, measured on at most 1000 training rows.
+        self.saturated_share_ = hidden_saturation(
+            X,
+            params.coefs,
+            params.intercepts,
+            self.activation,
+            self.out_activation_,
+            max_rows=200 if incremental else 1000,
+        )
+        message = saturation_message(self)
+        if message is not None:
+            warnings.warn(message, SaturationWarning)
         if fit_task is not None:
             fit_task.finish(self)
         return self
@@ -425,7 +438,7 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
         """The fit's task for scikit-learn's callbacks (None before sklearn 1.9)."""
         if not CALLBACKS_SUPPORTED:
             return None
-        return _FitTask(self, X, y, sample_weight, n_runs, incremental)
+        return FitTask(self, X, y, sample_weight, n_runs, incremental)
 
     def _warn_about_the_run(self, outcome, history, X):
         """Say when a run diverged and kept an earlier epoch, or ended worse."""
@@ -665,7 +678,7 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
         -------
         trace : BackpropTrace
             ``net``, ``out`` and ``delta`` per layer, gradients and loss;
-            ``print(trace)`` shows them in the seed's names.
+            ``print(trace)`` shows them in the tutorial's names.
         """
         check_is_fitted(self)
         X, y = validate_data(
@@ -763,53 +776,3 @@ def _feature_scale(X):
     else:
         squares = np.einsum("ij,ij->j", X, X) / X.shape[0]
     return float(np.sqrt(np.max(squares))) if X.shape[1] else 0.0
-
-
-class _FitTask:
-    """A fit as scikit-learn's callbacks see it: runs, then epochs.
-
-    One run's epochs are the fit's subtasks; with ``n_init`` runs each run
-    is a subtask with its epochs below it.  ``partial_fit`` is one task with
-    no subtasks, as scikit-learn's own ``partial_fit`` methods report.
-    """
-
-    def __init__(self, estimator, X, y, sample_weight, n_runs, incremental):
-        self.estimator, self.n_runs = estimator, n_runs
-        metadata = None if sample_weight is None else {"sample_weight": sample_weight}
-        self.data = dict(X=X, y=y, metadata=metadata)
-        epochs = estimator.max_iter + (estimator.solver == "lbfgs")
-        self.per_run = 0 if incremental else epochs
-        self.context = estimator._init_callback_context(
-            max_subtasks=self.per_run if n_runs == 1 else n_runs
-        )
-        self.context.call_on_fit_task_begin(estimator=estimator, **self.data)
-        # Nothing listens: no hooks per epoch, no cost.
-        self.listening = bool(getattr(estimator, "_skl_callbacks", None))
-        self.run_context = None
-
-    def begin_run(self):
-        """Hooks for the epochs of the next run, or None when nothing listens."""
-        if not self.listening or self.per_run == 0:
-            return None
-        context = self.context
-        if self.n_runs > 1:
-            context = context.subcontext(task_name="run", max_subtasks=self.per_run)
-            context.call_on_fit_task_begin(estimator=self.estimator, **self.data)
-            self.run_context = context
-        name = "iteration" if self.estimator.solver == "lbfgs" else "epoch"
-        return EpochHooks(self.estimator, context, **self.data, task_name=name)
-
-    def end_run(self, params):
-        """End the run's task (under ``n_init``) with its final weights."""
-        if self.run_context is not None:
-            weights = {"coefs_": params.coefs, "intercepts_": params.intercepts}
-            self.run_context.call_on_fit_task_end(
-                estimator=self.estimator, reconstruction_attributes=weights, **self.data
-            )
-            self.run_context = None
-
-    def finish(self, estimator):
-        """End the fit's task with the fitted estimator."""
-        self.context.call_on_fit_task_end(
-            estimator=estimator, reconstruction_attributes={}, **self.data
-        )

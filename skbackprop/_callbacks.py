@@ -71,3 +71,66 @@ class EpochHooks:
         if self.task is not None:
             self.task.call_on_fit_task_end(estimator=self.estimator)
             self.task = None
+
+
+class FitTask:
+    """A fit as scikit-learn's callbacks see it: runs, then epochs.
+
+    One run's epochs are the fit's subtasks; with ``n_init`` runs each run
+    is a subtask with its epochs below it.  ``partial_fit`` is one task with
+    no subtasks, as scikit-learn's own ``partial_fit`` methods report.
+
+    Parameters
+    ----------
+    estimator : estimator
+        The estimator being fitted; its callback context is made here.
+    X, y : array-like
+        The data given to ``fit``.
+    sample_weight : array-like or None
+        As given to ``fit``.
+    n_runs : int
+        Training runs (``n_init``, or 1).
+    incremental : bool
+        Whether this is a ``partial_fit`` call.
+    """
+
+    def __init__(self, estimator, X, y, sample_weight, n_runs, incremental):
+        self.estimator, self.n_runs = estimator, n_runs
+        metadata = None if sample_weight is None else {"sample_weight": sample_weight}
+        self.data = dict(X=X, y=y, metadata=metadata)
+        epochs = estimator.max_iter + (estimator.solver == "lbfgs")
+        self.per_run = 0 if incremental else epochs
+        self.context = estimator._init_callback_context(
+            max_subtasks=self.per_run if n_runs == 1 else n_runs
+        )
+        self.context.call_on_fit_task_begin(estimator=estimator, **self.data)
+        # Nothing listens: no hooks per epoch, no cost.
+        self.listening = bool(getattr(estimator, "_skl_callbacks", None))
+        self.run_context = None
+
+    def begin_run(self):
+        """Hooks for the epochs of the next run, or None when nothing listens."""
+        if not self.listening or self.per_run == 0:
+            return None
+        context = self.context
+        if self.n_runs > 1:
+            context = context.subcontext(task_name="run", max_subtasks=self.per_run)
+            context.call_on_fit_task_begin(estimator=self.estimator, **self.data)
+            self.run_context = context
+        name = "iteration" if self.estimator.solver == "lbfgs" else "epoch"
+        return EpochHooks(self.estimator, context, **self.data, task_name=name)
+
+    def end_run(self, params):
+        """End the run's task (under ``n_init``) with its final weights."""
+        if self.run_context is not None:
+            weights = {"coefs_": params.coefs, "intercepts_": params.intercepts}
+            self.run_context.call_on_fit_task_end(
+                estimator=self.estimator, reconstruction_attributes=weights, **self.data
+            )
+            self.run_context = None
+
+    def finish(self, estimator):
+        """End the fit's task with the fitted estimator."""
+        self.context.call_on_fit_task_end(
+            estimator=estimator, reconstruction_attributes={}, **self.data
+        )

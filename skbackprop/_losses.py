@@ -16,7 +16,7 @@ def _weighted_sum(A, sample_weight, B=None):
 
 
 def squared_error(Y, out, sample_weight=None, work=None):
-    """Weighted sum over samples of the seed's ``E = sum_k 1/2 (t_k - out_k)**2``.
+    """Weighted sum over samples of the tutorial's ``E = sum_k 1/2 (t_k - out_k)**2``.
 
     Parameters
     ----------
@@ -115,7 +115,7 @@ def output_delta(loss, out_activation, Y, out, delta, scratch=None):
     """Write the output layer's delta, dE/dnet, into ``delta``.
 
     Squared error: ``dE/dout = out - t``, times the output activation's
-    derivative, as in the seed: ``delta_o = -(t - out) * out (1 - out)`` for a
+    derivative, as in the tutorial: ``delta_o = -(t - out) * out (1 - out)`` for a
     sigmoid output.  Log-loss and the Poisson deviance are only paired with
     their canonical links (sigmoid or softmax; exp), where the derivative
     cancels and ``delta_o = out - t``.

@@ -1,0 +1,293 @@
+"""Out-of-core training, prediction and scoring on dask arrays (the ``dask`` extra)."""
+
+from numbers import Integral
+
+import numpy as np
+from sklearn.base import is_classifier
+from sklearn.utils import check_random_state
+
+try:
+    import dask
+    import dask.array as da
+except ImportError as error:  # pragma: no cover - exercised in a subprocess test
+    raise ImportError(
+        "skbackprop.dask needs dask: pip install 'skbackprop[dask]'"
+    ) from error
+
+__all__ = ["fit_blocks", "predict", "predict_proba", "predict_log_proba", "score"]
+
+
+def fit_blocks(
+    estimator,
+    X,
+    y,
+    *,
+    epochs=1,
+    classes=None,
+    sample_weight=None,
+    shuffle_blocks=True,
+    random_state=None,
+):
+    """Train ``estimator`` by ``partial_fit`` on a dask array, one block at a time.
+
+    Each epoch visits every row block of ``X`` once, in an order drawn from
+    ``random_state`` (a fresh permutation per epoch), and calls
+    ``estimator.partial_fit`` on that block. The block is computed where dask
+    computes it (on a ``distributed`` worker when a client is active) and the
+    model is sent to it, so the data never passes through this process and at
+    most a block's worth of it is in memory for the training step. The result
+    is bitwise the same as the plain loop over the same blocks in memory::
+
+        rng = np.random.RandomState(random_state)
+        for epoch in range(epochs):
+            for i in rng.permutation(n_blocks):
+                estimator.partial_fit(X_block[i], y_block[i], classes=classes)
+
+    Training is sequential: one model visits one block after another, so more
+    workers do not make it faster; they help only to compute the blocks.
+
+    Parameters
+    ----------
+    estimator : estimator with ``partial_fit``
+        Trained in place, e.g. a :class:`~skbackprop.BackpropClassifier` with
+        ``solver="sgd"`` or ``"adam"``. An already fitted estimator carries on
+        from its weights and optimizer state.
+    X : dask array of shape (n_samples, n_features)
+        Training data, chunked along the rows (column chunks are joined).
+    y : dask array or ndarray of shape (n_samples,) or (n_samples, n_outputs)
+        Targets; rechunked to the row chunks of ``X`` when they differ.
+    epochs : int, default=1
+        Passes over the data.
+    classes : array-like, default=None
+        Every class label (classifiers): required when ``estimator`` is not
+        fitted yet, as for ``partial_fit``; e.g. ``da.unique(y).compute()``.
+    sample_weight : dask array or ndarray of shape (n_samples,), default=None
+        Weights of the rows, passed block by block to ``partial_fit``.
+    shuffle_blocks : bool, default=True
+        Visit the blocks in a random order each epoch; else in their order.
+    random_state : int, RandomState instance or None, default=None
+        Draws the order of the blocks. The order of the rows inside a block
+        is the estimator's own business (its ``shuffle`` and
+        ``random_state``).
+
+    Returns
+    -------
+    estimator : estimator
+        The same object, trained ``epochs`` passes further.
+
+    Examples
+    --------
+    >>> import dask.array as da
+    >>> from skbackprop import BackpropClassifier
+    >>> from skbackprop.dask import fit_blocks, score
+    >>> X = da.random.default_rng(0).normal(size=(4000, 5), chunks=(1000, 5))
+    >>> y = (X[:, 0] + X[:, 1] > 0).astype(int)
+    >>> clf = BackpropClassifier(hidden_layer_sizes=(8,), random_state=0)
+    >>> clf = fit_blocks(clf, X, y, epochs=3, classes=[0, 1], random_state=0)
+    >>> float(score(clf, X, y)) > 0.9
+    True
+    """
+    if not hasattr(estimator, "partial_fit"):
+        raise TypeError(
+            f"{type(estimator).__name__} has no partial_fit; fit_blocks trains "
+            "by partial_fit, one block at a time."
+        )
+    if not isinstance(epochs, Integral) or isinstance(epochs, bool) or epochs < 1:
+        raise ValueError(f"epochs must be a positive integer, got {epochs!r}.")
+    if (
+        is_classifier(estimator)
+        and classes is None
+        and not hasattr(estimator, "classes_")
+    ):
+        raise ValueError(
+            "classes must be given when the classifier is not fitted yet: every "
+            "label that any block holds, e.g. classes=da.unique(y).compute()."
+        )
+    X = _row_blocks(X)
+    y = _rows_like(y, X, "y")
+    sample_weight = (
+        None if sample_weight is None else _rows_like(sample_weight, X, "sample_weight")
+    )
+    kwargs = {} if classes is None else {"classes": classes}
+
+    rng = check_random_state(random_state)
+    n_blocks = X.numblocks[0]
+    model = estimator
+    for _ in range(epochs):
+        order = rng.permutation(n_blocks) if shuffle_blocks else range(n_blocks)
+        for i in order:
+            w = None if sample_weight is None else sample_weight.blocks[i]
+            step = dask.delayed(_partial_fit_block, pure=False)(
+                model, X.blocks[i], y.blocks[i], w, kwargs
+            )
+            (model,) = dask.compute(step)
+    if model is not estimator:
+        # Under a distributed scheduler the model came back as a copy.
+        vars(estimator).clear()
+        vars(estimator).update(vars(model))
+    return estimator
+
+
+def predict(estimator, X):
+    """Predict on a dask array, block by block.
+
+    Parameters
+    ----------
+    estimator : fitted estimator
+        Any fitted estimator with ``predict``.
+    X : dask array of shape (n_samples, n_features)
+        Input data, chunked along the rows.
+
+    Returns
+    -------
+    y : dask array of shape (n_samples,) or (n_samples, n_outputs)
+        Lazy predictions with the row chunks of ``X``; call ``.compute()``
+        for a numpy array, or keep them lazy and store them (``da.to_zarr``).
+    """
+    return _map_rows(estimator, "predict", X)
+
+
+def predict_proba(estimator, X):
+    """Class probabilities on a dask array, block by block.
+
+    Parameters
+    ----------
+    estimator : fitted classifier
+        Any fitted classifier with ``predict_proba``.
+    X : dask array of shape (n_samples, n_features)
+        Input data, chunked along the rows.
+
+    Returns
+    -------
+    proba : dask array of shape (n_samples, n_classes)
+        Lazy probabilities with the row chunks of ``X``.
+    """
+    return _map_rows(estimator, "predict_proba", X)
+
+
+def predict_log_proba(estimator, X):
+    """Logarithm of the class probabilities on a dask array, block by block.
+
+    Parameters
+    ----------
+    estimator : fitted classifier
+        Any fitted classifier with ``predict_log_proba``.
+    X : dask array of shape (n_samples, n_features)
+        Input data, chunked along the rows.
+
+    Returns
+    -------
+    log_proba : dask array of shape (n_samples, n_classes)
+        Lazy log-probabilities with the row chunks of ``X``.
+    """
+    return _map_rows(estimator, "predict_log_proba", X)
+
+
+def score(estimator, X, y, sample_weight=None):
+    """The estimator's default score on dask arrays, in one pass over ``X``.
+
+    Accuracy for classifiers (the fraction of rows, or of weight, whose every
+    label is right), the coefficient of determination R^2 for regressors
+    (averaged over the outputs, 1.0 for a constant target predicted exactly
+    and 0.0 for one predicted otherwise), as ``estimator.score`` computes
+    them on numpy arrays; the sums are taken block by block, so the number
+    can differ from ``estimator.score`` in the last bits.
+
+    Parameters
+    ----------
+    estimator : fitted classifier or regressor
+        Any fitted estimator with ``predict``.
+    X : dask array of shape (n_samples, n_features)
+        Input data, chunked along the rows.
+    y : dask array or ndarray of shape (n_samples,) or (n_samples, n_outputs)
+        True targets.
+    sample_weight : dask array or ndarray of shape (n_samples,), default=None
+        Weights of the rows.
+
+    Returns
+    -------
+    score : float
+        Accuracy or R^2, computed.
+    """
+    X = _row_blocks(X)
+    y = _rows_like(y, X, "y")
+    y_pred = _map_rows(estimator, "predict", X)
+    w = (
+        da.ones(X.shape[0], chunks=(X.chunks[0],))
+        if sample_weight is None
+        else _rows_like(sample_weight, X, "sample_weight")
+    )
+    if is_classifier(estimator):
+        right = y_pred == y
+        if right.ndim == 2:  # multilabel: a row is right when all its labels are
+            right = right.all(axis=1)
+        hits, total = dask.compute((w * right).sum(), w.sum())
+        return float(hits / total)
+    y2 = y.reshape(y.shape[0], -1)
+    p2 = y_pred.reshape(y.shape[0], -1)
+    w2 = w[:, None]
+    # Two passes over y (its weighted mean first), one over X: the residuals
+    # and the spread about the mean are then summed in one go.
+    total, y_sum = dask.compute(w.sum(), (w2 * y2).sum(axis=0))
+    mean = y_sum / total
+    ss_res, ss_tot = dask.compute(
+        (w2 * (y2 - p2) ** 2).sum(axis=0), (w2 * (y2 - mean) ** 2).sum(axis=0)
+    )
+    ok = ss_tot != 0
+    scores = np.where(ss_res == 0, 1.0, 0.0)
+    scores[ok] = 1 - ss_res[ok] / ss_tot[ok]
+    return float(scores.mean())
+
+
+def _partial_fit_block(model, X, y, sample_weight, kwargs):
+    """One training step on one block; runs where the block is."""
+    if sample_weight is not None:
+        kwargs = {**kwargs, "sample_weight": sample_weight}
+    return model.partial_fit(X, y, **kwargs)
+
+
+def _map_rows(estimator, method, X):
+    """``estimator.<method>`` over the row blocks of ``X``, lazily."""
+    X = _row_blocks(X)
+    func = getattr(estimator, method)
+    # The output's dtype and columns, from one row of zeros (never from an
+    # empty block, which the estimator would refuse).
+    sample = func(np.zeros((1, X.shape[1]), dtype=X.dtype))
+    if sample.ndim == 1:
+        return X.map_blocks(func, drop_axis=1, chunks=(X.chunks[0],), meta=sample[:0])
+    return X.map_blocks(func, chunks=(X.chunks[0], (sample.shape[1],)), meta=sample[:0])
+
+
+def _row_blocks(X):
+    """``X`` as a 2-D dask array with one chunk across its columns."""
+    if not isinstance(X, da.Array):
+        raise TypeError(
+            f"X must be a dask array, got {type(X).__name__}; wrap numpy data "
+            "with dask.array.from_array(X, chunks=(rows_per_block, -1)), or a "
+            "dask DataFrame with df.to_dask_array(lengths=True)."
+        )
+    if X.ndim != 2:
+        raise ValueError(f"X must be 2-D (n_samples, n_features), got {X.ndim}-D.")
+    if any(np.isnan(c) for c in X.chunks[0]):
+        raise ValueError(
+            "X has blocks of unknown length; call X.compute_chunk_sizes() first "
+            "(or to_dask_array(lengths=True) on a dask DataFrame)."
+        )
+    if X.numblocks[1] > 1:
+        X = X.rechunk({1: -1})
+    return X
+
+
+def _rows_like(a, X, name):
+    """``a`` as a dask array with the row chunks of ``X``."""
+    a = da.asarray(a)
+    if a.shape[0] != X.shape[0]:
+        raise ValueError(
+            f"{name} has {a.shape[0]} rows but X has {X.shape[0]}; they must "
+            "be the same rows."
+        )
+    if a.chunks[0] != X.chunks[0]:
+        a = a.rechunk({0: X.chunks[0]})
+    if a.ndim == 2 and a.numblocks[1] > 1:
+        a = a.rechunk({1: -1})
+    return a
