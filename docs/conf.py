@@ -23,6 +23,9 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
     "sphinx.ext.mathjax",
+    # Serves MathJax from the built site's _static/mathjax (no CDN), so the
+    # equations render offline.
+    "sphinx-mathjax-offline",
     "numpydoc",
     "sphinx_gallery.gen_gallery",
 ]
@@ -36,6 +39,11 @@ default_role = "literal"
 autosummary_generate = False
 autodoc_default_options = {"member-order": "bysource"}
 autodoc_typehints = "none"
+# Short names in signatures and in the page's table of contents:
+# "BackpropClassifier.fit" rather than "skbackprop.BackpropClassifier.fit",
+# "fit()" under its class, so the side bar shows them whole.
+add_module_names = False
+toc_object_entries_show_parents = "hide"
 
 # numpydoc: members are listed with autodoc's :members: in api.rst, so the
 # class member tables of numpydoc would only duplicate them.
@@ -57,6 +65,8 @@ sphinx_gallery_conf = {
     "reset_modules": ("matplotlib",),
     "abort_on_example_error": True,
     "show_memory": False,
+    # The computation-times page loads jQuery and DataTables from a CDN.
+    "write_computation_times": False,
     "plot_gallery": "True",
     "capture_repr": ("_repr_html_", "__repr__"),
 }
@@ -73,3 +83,67 @@ html_theme_options = {
     "footer_end": ["sphinx-version"],
 }
 html_show_sourcelink = False
+# The section navigation is empty on pages with no sub-pages: no left side
+# bar there (the gallery's pages keep theirs, listing the examples).
+html_sidebars = {
+    page: []
+    for page in (
+        "index",
+        "user_guide",
+        "differences",
+        "api",
+        "refusals",
+        "persistence",
+    )
+}
+
+# Translations -----------------------------------------------------------------
+# A Korean edition of the user guide and the worked example is built with
+# ``-D language=ko`` into docs/_build/html/ko. The catalogues are the .po files
+# in docs/locale/ko/LC_MESSAGES (one per page); Sphinx compiles them to .mo at
+# build time. Pages without a catalogue fall back to English.
+locale_dirs = ["locale/"]
+gettext_compact = False  # one catalogue per page
+gettext_uuid = False
+gettext_location = False  # no source line numbers: smaller, stabler diffs
+gettext_last_translator = "skbackprop developers"
+gettext_language_team = "Korean"
+
+_LOCALE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "locale")
+_CATALOGUES = os.path.join(_LOCALE, "ko", "LC_MESSAGES")
+# Pages with a Korean catalogue link to their counterpart in the other language
+# (the front page does so in its text; sphinx.po holds the theme's labels).
+_TRANSLATED = {
+    os.path.splitext(os.path.relpath(os.path.join(folder, name), _CATALOGUES))[0]
+    for folder, _, names in os.walk(_CATALOGUES)
+    for name in names
+    if name.endswith(".po")
+} - {root_doc, "sphinx"}
+
+
+def _language_link(app, pagename, templatename, context, doctree):
+    """Put a link to the same page in the other language atop a translated page."""
+    if pagename not in _TRANSLATED or "body" not in context:
+        return
+    up = "../" * pagename.count("/")
+    if app.config.language == "ko":
+        href, label, lang = f"{up}../{pagename}.html", "English", "en"
+    else:
+        href, label, lang = f"{up}ko/{pagename}.html", "한국어", "ko"
+    link = (
+        f'<p class="language-link" style="text-align: right">'
+        f'<a href="{href}" hreflang="{lang}" lang="{lang}">{label}</a></p>\n'
+    )
+    context["body"] = link + context["body"]
+
+
+def _korean_style(app, config):
+    """Korean pages break lines between words, not inside them."""
+    if config.language == "ko":
+        config.html_static_path.append(os.path.join(_LOCALE, "_static"))
+        app.add_css_file("korean.css")
+
+
+def setup(app):
+    app.connect("config-inited", _korean_style)
+    app.connect("html-page-context", _language_link)

@@ -118,7 +118,7 @@ fig, ax = plt.subplots(figsize=(6, 3.5))
 for (settings, name), runs in results.items():
     if settings == "same settings":
         model = runs[0][2]
-        ax.semilogy(model.loss_curve_, label=f"{name}, seed 0")
+        ax.semilogy(model.loss_curve_, label=f"{name}, random_state=0")
 ax.set_xlabel("epoch")
 ax.set_ylabel("training loss")
 ax.legend()

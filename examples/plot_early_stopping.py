@@ -63,17 +63,27 @@ for scoring in (None, "neg_log_loss"):
 # -------------------------------------------------------------
 # The training loss includes the L2 term; the validation loss does not. The
 # dotted line marks the epoch whose weights were kept.
-fig, axes = plt.subplots(1, 2, figsize=(10, 3.8))
+fig, axes = plt.subplots(1, 2, figsize=(10, 4.3), layout="constrained")
 for ax, (name, model) in zip(axes, models.items()):
     epochs = np.arange(1, model.n_iter_ + 1)
     ax.semilogy(epochs, model.loss_curve_, label="training loss_curve_")
     ax.semilogy(epochs, model.validation_loss_curve_, label="validation_loss_curve_")
     ax.axvline(np.argmax(model.validation_scores_) + 1, color="k", ls=":", label="kept")
     ax.set_xlabel("epoch")
+    ax.set_ylabel("loss (log scale)")
     ax.set_title(f"scoring: {name}")
     score_ax = ax.twinx()
-    score_ax.plot(epochs, model.validation_scores_, color="tab:green", alpha=0.6)
+    score_ax.plot(
+        epochs,
+        model.validation_scores_,
+        color="tab:green",
+        alpha=0.6,
+        label="validation_scores_ (right axis)",
+    )
     score_ax.set_ylabel("validation score", color="tab:green")
-    ax.legend(fontsize=8, loc="center right")
-fig.tight_layout()
+# One legend for both panels, below them, where it hides no curve.
+handles = (
+    axes[0].get_legend_handles_labels()[0] + score_ax.get_legend_handles_labels()[0]
+)
+fig.legend(handles=handles, loc="outside lower center", ncols=4, fontsize=9)
 plt.show()

@@ -6,7 +6,7 @@ Fitting a curve with BackpropRegressor
 ======================================
 
 :class:`~skbackprop.BackpropRegressor` fits real-valued targets with the
-seed's error ``E = sum 1/2 (t - out)^2`` and, by default, an identity output
+tutorial's error ``E = sum 1/2 (t - out)^2`` and, by default, an identity output
 node, so that ``out`` can take any value. Here it fits a noisy sine wave with
 hidden layers of different sizes, trained by L-BFGS.
 """
@@ -48,16 +48,15 @@ for hidden in (1, 3, 20):
 # %%
 # The fitted curves
 # -----------------
-fig, ax = plt.subplots(figsize=(6.5, 4))
+fig, ax = plt.subplots(figsize=(8, 4), layout="constrained")
 ax.scatter(X, y, s=10, color="0.6", label="training data")
 ax.plot(X_test, y_true, "k--", lw=1, label="sin(1.5 x)")
 for hidden, reg in fits.items():
     ax.plot(X_test, reg.predict(X_test), lw=2, label=f"{hidden} hidden node(s)")
 ax.set_xlabel("x")
 ax.set_ylabel("y")
-ax.legend(fontsize=8)
+ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
 ax.set_title("BackpropRegressor, logistic hidden layer, identity output")
-fig.tight_layout()
 plt.show()
 
 # %%
@@ -68,14 +67,13 @@ plt.show()
 # hidden ``out`` values are in :meth:`~skbackprop.BackpropRegressor.trace`.
 reg = fits[3]
 trace = reg.trace(X_test, y_true)
-fig, ax = plt.subplots(figsize=(6.5, 3.5))
+fig, ax = plt.subplots(figsize=(8, 3.5), layout="constrained")
 w_out = reg.coefs_[1][:, 0]
 for j in range(3):
     ax.plot(X_test, w_out[j] * trace.out[0][:, j], label=f"w_{j + 1} out_h{j + 1}")
 ax.plot(X_test, trace.out[1][:, 0], "k", lw=2, label="prediction")
 ax.set_xlabel("x")
-ax.legend(fontsize=8)
+ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
 ax.set_title("3 hidden nodes: weighted sigmoids add up to the fit")
-fig.tight_layout()
 plt.show()
 print("output bias b =", reg.intercepts_[1].round(4))

@@ -9,7 +9,7 @@ The three solvers minimise the same objective, the mean log-loss plus the L2
 term, with gradients from the same backward pass; they differ in how they
 step.
 
-* ``"sgd"``: the seed's ``w <- w - eta * dE/dw`` on mini-batches, here with
+* ``"sgd"``: the tutorial's ``w <- w - eta * dE/dw`` on mini-batches, here with
   Nesterov momentum 0.9 and also without momentum;
 * ``"adam"``: steps scaled by running averages of the gradient and of its
   square;

@@ -6,13 +6,14 @@ The worked example, step by step (Mazur's 2-2-2 net)
 ====================================================
 
 Matt Mazur's "A Step by Step Backpropagation Example" (2015), the example the
-seed document cites, works one step of backpropagation by hand on a network
+Korean backpropagation tutorial of the :ref:`user guide <user_guide>` builds
+on, works one step of backpropagation by hand on a network
 of two inputs, two hidden sigmoid nodes and two sigmoid outputs. This page
 replays it with skbackprop's own calls and prints every figure of the
 original: the forward pass, the error ``E``, the deltas, every gradient and
 the eight updated weights. It then trains on and shows ``E`` falling.
 
-The notation is the seed's: ``net`` is a node's weighted input,
+The notation is the tutorial's: ``net`` is a node's weighted input,
 ``out = f(net)`` its output, ``E = sum 1/2 (t - out)^2`` the error and
 ``delta = dE/dnet``.
 """
@@ -45,7 +46,7 @@ intercepts = [np.array([0.35, 0.35]), np.array([0.60, 0.60])]
 # :func:`~skbackprop.backprop_trace` runs the functions the estimators train
 # with (``forward_pass``, ``output_delta`` and ``backward_pass``) once,
 # updates nothing and keeps every intermediate value. Printing it gives
-# a table in the seed's names.
+# a table in the tutorial's names.
 trace = backprop_trace(
     X,
     Y,
@@ -56,6 +57,14 @@ trace = backprop_trace(
     loss="squared_error",
 )
 print(trace)
+
+# %%
+# The same pass drawn on the network, as Mazur draws it:
+# :meth:`~skbackprop.BackpropTrace.plot` puts ``net``, ``out`` and ``delta``
+# on every node and the weight and its gradient ``dE/dw`` on every edge,
+# numbered ``w1`` to ``w8``. The thickest edges have the largest gradients.
+trace.plot()
+plt.show()
 
 # %%
 # The forward pass
@@ -77,7 +86,7 @@ print(f"out_o2 = {out_o[1]:.9f}  (Mazur: 0.772928465)")
 # The error
 # ---------
 # ``E = 1/2 (t_o1 - out_o1)^2 + 1/2 (t_o2 - out_o2)^2``, summed over the
-# outputs as in the seed. With one sample, the mean over samples that
+# outputs as in the tutorial. With one sample, the mean over samples that
 # ``trace.loss`` reports is ``E`` itself.
 E_o = 0.5 * (Y[0] - out_o) ** 2
 print(f"E_o1 = {E_o[0]:.9f}  (Mazur: 0.274811083)")
@@ -132,7 +141,7 @@ for layer in (1, 0):
 # %%
 # One update with the estimator
 # -----------------------------
-# The seed's rule is ``w <- w - eta * dE/dw`` with ``eta = 0.5``, one example
+# The tutorial's rule is ``w <- w - eta * dE/dw`` with ``eta = 0.5``, one example
 # at a time. :class:`~skbackprop.BackpropRegressor` does exactly that with
 # plain sgd (no momentum, no L2 term), one example per batch, one epoch, no
 # shuffling, starting from the given weights. All gradients are computed
@@ -147,7 +156,7 @@ from sklearn.exceptions import ConvergenceWarning
 
 
 def mazur_regressor(max_iter, **params):
-    """The seed's network: sigmoid everywhere, squared error, sgd at 0.5."""
+    """The tutorial's network: sigmoid everywhere, squared error, sgd at 0.5."""
     return BackpropRegressor(
         hidden_layer_sizes=(2,),
         activation="logistic",
@@ -195,6 +204,13 @@ for name in sorted(published, key=lambda n: int(n[1:])):
     )
 
 # %%
+# The network after the step, drawn from the fitted estimator's own
+# :meth:`~skbackprop.BackpropRegressor.trace`: ``out_o1`` has come down
+# towards its target 0.01, ``E`` with it, and so have the gradients.
+reg.trace(X, Y).plot()
+plt.show()
+
+# %%
 # The biases are updated as well (``b <- b - eta * dE/db``), which Mazur does
 # not do. In the first step this changes none of the weights above, since
 # every gradient is taken at the starting point.
@@ -217,7 +233,7 @@ print(f"E after one update, biases fixed   = {fixed.loss:.9f}")
 # ------------------------
 # Mazur repeats the step 10,000 times with the biases fixed and reports
 # ``E = 0.0000351085``. The loop below does the same with
-# :func:`~skbackprop.backprop_trace` and the seed's rule
+# :func:`~skbackprop.backprop_trace` and the tutorial's rule
 # ``w <- w - eta * dE/dw``, updating the weights only. ``E`` of the forward
 # pass of round ``r`` is ``fixed_curve[r - 1]``.
 weights = [c.copy() for c in coefs]

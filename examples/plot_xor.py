@@ -69,13 +69,15 @@ grid = np.linspace(-0.5, 1.5, 201)
 xx, yy = np.meshgrid(grid, grid)
 plane = np.c_[xx.ravel(), yy.ravel()]
 
-fig, axes = plt.subplots(2, 3, figsize=(9, 6), sharex=True, sharey=True)
+fig, axes = plt.subplots(
+    2, 3, figsize=(9.5, 6.5), sharex=True, sharey=True, layout="constrained"
+)
 for row, label in enumerate(["no hidden layer", "hidden layer of 4"]):
     for col, name in enumerate(targets):
         ax = axes[row, col]
         model = models[label, name]
         proba = model.predict_proba(plane)[:, 1].reshape(xx.shape)
-        ax.contourf(xx, yy, proba, levels=np.linspace(0, 1, 11), cmap="RdBu_r")
+        filled = ax.contourf(xx, yy, proba, levels=np.linspace(0, 1, 11), cmap="RdBu_r")
         ax.contour(xx, yy, proba, levels=[0.5], colors="k", linewidths=1.5)
         y = targets[name]
         ax.scatter(X[:, 0], X[:, 1], c=y, cmap="RdBu_r", edgecolors="k", s=120)
@@ -85,7 +87,9 @@ for ax in axes[-1]:
     ax.set_xlabel("$x_1$")
 for ax in axes[:, 0]:
     ax.set_ylabel("$x_2$")
-fig.tight_layout()
+fig.colorbar(
+    filled, ax=axes, shrink=0.8, label="P(y = 1); black line: 0.5, the boundary"
+)
 plt.show()
 
 # %%

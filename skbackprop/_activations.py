@@ -6,7 +6,7 @@ import numpy as np
 # itself, so the forward pass can overwrite ``net`` in place).
 #
 # Every derivative multiplies ``delta`` (holding dE/dout) in place by
-# f'(net), expressed through ``out`` alone, as the seed does for the sigmoid:
+# f'(net), expressed through ``out`` alone, as the tutorial does for the sigmoid:
 # f'(net) = out * (1 - out).  Afterwards ``delta`` holds dE/dnet.  Given a
 # ``scratch`` array shaped like ``delta``, a derivative allocates nothing;
 # ``scratch`` may be ``out`` itself when ``out`` is not needed afterwards.
@@ -42,6 +42,17 @@ def identity(net, out):
     if out is not net:
         np.copyto(out, net)
     return out
+
+
+def exp(net, out):
+    """Exponential ``out = exp(net)``, the inverse of the log link.
+
+    For ``net`` above about 709 (88 in float32) ``out`` is inf, the correctly
+    rounded value, and the overflow is not reported; training treats an
+    infinite objective as divergence, and prediction refuses such an output.
+    """
+    with np.errstate(over="ignore"):
+        return np.exp(net, out=out)
 
 
 def softmax(net, out):
@@ -80,6 +91,12 @@ def relu_derivative(out, delta, scratch=None):
     return delta
 
 
+def exp_derivative(out, delta, scratch=None):
+    """Multiply ``delta`` by the derivative of exp, which is ``out`` itself."""
+    delta *= out
+    return delta
+
+
 def identity_derivative(out, delta, scratch=None):
     """The identity's derivative is 1: ``delta`` is left as it is."""
     return delta
@@ -90,6 +107,7 @@ ACTIVATIONS = {
     "tanh": tanh,
     "relu": relu,
     "identity": identity,
+    "exp": exp,
     "softmax": softmax,
 }
 
@@ -98,4 +116,5 @@ DERIVATIVES = {
     "tanh": tanh_derivative,
     "relu": relu_derivative,
     "identity": identity_derivative,
+    "exp": exp_derivative,
 }

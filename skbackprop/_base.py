@@ -1,5 +1,6 @@
-"""The shared estimator: validation, initialisation and the training loop."""
+"""The shared estimator: parameters, validation, and fitted state from training."""
 
+import copy
 import warnings
 from numbers import Integral, Real
 
@@ -10,53 +11,54 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import check_scoring, get_scorer_names
 from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import Interval, Options, StrOptions
 from sklearn.utils.validation import (
     _check_sample_weight,
     check_is_fitted,
     validate_data,
 )
 
-from ._losses import loss_value
-from ._network import (
-    Parameters,
-    allocate,
-    forward_pass,
-    init_params,
-    l2_penalty,
-    loss_and_gradient,
+from ._callbacks import (
+    CALLBACK_STATE,
+    CALLBACKS_SUPPORTED,
+    CallbackSupportMixin,
+    FitTask,
 )
-from ._optimizers import SGD, Adam, lbfgs, scipy_blas_single_thread
+from ._exceptions import SaturationWarning, saturation_message
+from ._network import Parameters, hidden_saturation, init_params
+from ._optimizers import SGD, Adam
 from ._trace import backprop_trace
-
-# Fitted state that one training run produces; ``n_init`` keeps the best run's.
-_RUN_STATE = (
-    "coefs_",
-    "intercepts_",
-    "loss_",
-    "loss_curve_",
-    "best_loss_",
-    "validation_scores_",
-    "validation_loss_curve_",
-    "best_validation_score_",
-    "n_iter_",
-    "t_",
-    "_optimizer",
-    "_no_improvement_count",
+from ._training import (
+    History,
+    Network,
+    Settings,
+    TrainingDiverged,
+    Validation,
+    train,
 )
+
+# Fitted attributes made from a run's History (training's record of a run).
+_HISTORY_ATTRIBUTES = {
+    "loss_": "loss",
+    "loss_curve_": "loss_curve",
+    "best_loss_": "best_loss",
+    "validation_scores_": "validation_scores",
+    "validation_loss_curve_": "validation_loss_curve",
+    "best_validation_score_": "best_validation_score",
+    "n_iter_": "n_iter",
+    "t_": "t",
+    "_optimizer": "optimizer",
+    "_no_improvement_count": "no_improvement_count",
+}
+
+# Features whose root mean square exceeds this are far from unit scale.
+_FAR_FROM_UNIT_SCALE = 10.0
 
 # learning_rate_init="auto": rates that train well with these solvers' defaults.
 _AUTO_LEARNING_RATE = {"sgd": 0.1, "adam": 0.01, "lbfgs": None}
 
-# An epoch loss this many times the first one means the run has diverged.
-_EXPLOSION = 1e6
 
-
-class _Diverged(Exception):
-    """Raised inside a training run when the objective stops being finite."""
-
-
-class _BaseBackprop(BaseEstimator):
+class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
     """Base class of the backpropagation estimators; not for direct use."""
 
     _parameter_constraints: dict = {
@@ -86,11 +88,14 @@ class _BaseBackprop(BaseEstimator):
         "momentum": [Interval(Real, 0, 1, closed="both")],
         "nesterovs_momentum": ["boolean"],
         "early_stopping": ["boolean"],
-        "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
+        "validation_fraction": [Interval(Real, 0, 1, closed="left")],
         "beta_1": [Interval(Real, 0, 1, closed="left")],
         "beta_2": [Interval(Real, 0, 1, closed="left")],
         "epsilon": [Interval(Real, 0, None, closed="neither")],
-        "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
+        "n_iter_no_change": [
+            Interval(Integral, 1, None, closed="left"),
+            Options(Real, {np.inf}),
+        ],
         "max_fun": [Interval(Integral, 1, None, closed="left")],
         "n_init": [Interval(Integral, 1, None, closed="left")],
         "scoring": [None, StrOptions(set(get_scorer_names())), callable],
@@ -153,8 +158,12 @@ class _BaseBackprop(BaseEstimator):
     # ------------------------------------------------------------------
     # Hooks for the subclasses
     # ------------------------------------------------------------------
-    def _encode_targets(self, y, first_call, classes=None):
-        """Validate ``y``, set target state on the first call, return 2-D targets."""
+    def _encode_targets(self, y, first_call, classes=None, all_classes=False):
+        """Validate ``y``, set target state on the first call, return 2-D targets.
+
+        ``all_classes``: a warm-started ``fit``, whose ``y`` must hold the
+        fitted classes, no more and no fewer (as in MLPClassifier).
+        """
         raise NotImplementedError
 
     def _output_activation(self):
@@ -229,7 +238,18 @@ class _BaseBackprop(BaseEstimator):
             )
         return [int(h) for h in sizes]
 
-    def _fit(
+    def _fit(self, X, y, **kwargs):
+        """Fit, or leave the estimator exactly as it was if the call fails."""
+        before = dict(self.__dict__)
+        try:
+            return self._fit_unguarded(X, y, **kwargs)
+        except BaseException:
+            kept = {k: v for k, v in self.__dict__.items() if k in CALLBACK_STATE}
+            self.__dict__.clear()
+            self.__dict__.update(before, **kept)
+            raise
+
+    def _fit_unguarded(
         self,
         X,
         y,
@@ -264,13 +284,19 @@ class _BaseBackprop(BaseEstimator):
         if sparse.issparse(y):
             y = y.toarray()
         dtype = X.dtype
-        Y = self._encode_targets(y, first_call=not continuing, classes=classes)
+        Y = self._encode_targets(
+            y,
+            first_call=not continuing,
+            classes=classes,
+            all_classes=continuing and not incremental,
+        )
         Y = np.ascontiguousarray(Y, dtype=dtype)
         sw = self._sample_weight(X, y, sample_weight, incremental)
 
         if continuing and isinstance(self.random_state, Integral):
-            # A fresh stream per continued call, reproducible from the seed.
-            rng = np.random.RandomState([self.random_state, self.n_iter_])
+            # A fresh stream per continued call, reproducible from random_state:
+            # t_ (samples seen) grows with every call that trains.
+            rng = np.random.RandomState([self.random_state, *divmod(self.t_, 2**32)])
         else:
             rng = check_random_state(self.random_state)
 
@@ -294,10 +320,6 @@ class _BaseBackprop(BaseEstimator):
                     f"{self._output_activation()} one. Set warm_start=False to "
                     "start afresh."
                 )
-            if not incremental:
-                # A new fit uses the current hyperparameters; only partial_fit
-                # carries the optimizer's state (momentum, moments) over.
-                self._optimizer = None
             starts = [Parameters.from_layers(self.coefs_, self.intercepts_, dtype)]
         elif coefs_init is not None or intercepts_init is not None:
             starts = [
@@ -305,10 +327,27 @@ class _BaseBackprop(BaseEstimator):
             ]
         else:
             starts = None  # random, drawn per run so that runs draw in sequence
-        self.n_layers_ = len(layer_units)
 
+        self.n_layers_ = len(layer_units)
         n_runs = 1 if starts is not None else self.n_init
-        best_state, best_key = None, None
+        if self.verbose:
+            what = "one epoch" if incremental else f"up to {self.max_iter} epochs"
+            if self.solver == "lbfgs":
+                what = f"up to {self.max_iter} iterations"
+            runs = f", {n_runs} runs" if n_runs > 1 else ""
+            print(
+                f"Training a {tuple(layer_units)} network ({self.activation} hidden, "
+                f"{self.out_activation_} output) with {self.solver} on "
+                f"{X.shape[0]} rows ({dtype.name}), {what}{runs}."
+            )
+        network = self._network()
+        settings = self._settings(X.shape[0])
+        validation = None if val is None else self._validation(val)
+        fit_task = self._callback_task(
+            X_orig, y_orig, sample_weight, n_runs, incremental
+        )
+
+        runs = []
         for run in range(n_runs):
             params = (
                 starts[0]
@@ -316,60 +355,185 @@ class _BaseBackprop(BaseEstimator):
                 else init_params(layer_units, self.activation, rng, dtype)
             )
             if continuing:
-                self._continue_run_state(validating=val is not None)
+                history = self._history().continued(validating=val is not None)
+                if not incremental:
+                    # A new fit uses the current hyperparameters; only
+                    # partial_fit carries the optimizer's state over.
+                    history.optimizer = None
             else:
-                self._reset_run_state(validating=val is not None)
-            interrupted = self._train(X, Y, sw, params, val, rng, incremental)
-            if n_runs == 1 or interrupted:
+                history = History.fresh(validating=val is not None)
+            hooks = fit_task.begin_run() if fit_task is not None else None
+            try:
+                outcome = train(
+                    X,
+                    Y,
+                    sw,
+                    params,
+                    history,
+                    network,
+                    settings,
+                    val=validation,
+                    rng=rng,
+                    epochs=1 if incremental else None,
+                    hooks=hooks,
+                )
+            except TrainingDiverged as exc:
+                if n_runs == 1 or (run == n_runs - 1 and not runs):
+                    raise ValueError(self._divergence_message(exc, X)) from None
+                # Under n_init a run that diverged at once is left out.
+                if fit_task is not None:
+                    fit_task.end_run(params)
+                if self.verbose:
+                    print(f"Run {run + 1} of {n_runs}: diverged, left out")
+                continue
+            if fit_task is not None:
+                fit_task.end_run(params)
+            self._warn_about_the_run(outcome, history, X)
+            if n_runs == 1:
+                runs.append((None, params, history))
+                break
+            if outcome.interrupted or outcome.stopped:
+                # An interrupted or stopped restart keeps the best finished
+                # run, if any.
+                runs = runs or [(None, params, history)]
                 break
             if val is not None:
-                key = -self.best_validation_score_
+                key = -history.best_validation_score
                 what = "best validation score"
             else:
                 # loss_ averages an epoch's batches while the weights moved;
                 # the runs are ranked by the objective at their final weights.
-                key = self._mean_loss(X, Y, sw, params, penalty=True)
-                what = "final objective"
+                key = network.mean_loss(X, Y, sw, params, penalty=True)
+                what = "objective at its final weights"
             if self.verbose:
                 print(f"Run {run + 1} of {n_runs}: {what} {abs(key):.8f}")
-            if best_key is None or key < best_key:
-                best_key = key
-                best_state = {name: getattr(self, name) for name in _RUN_STATE}
-        if best_state is not None:
-            self.__dict__.update(best_state)
+            runs.append((key, params, history))
+        best = 0 if len(runs) == 1 else min(range(len(runs)), key=lambda i: runs[i][0])
+        key, params, history = runs[best]
+        if self.verbose and key is not None:
+            print(
+                f"Kept run {best + 1} of {n_runs}: {what} {abs(key):.8f}; its "
+                f"loss_ (the mean over its last epoch's batches) {history.loss:.8f}."
+            )
+        self.coefs_, self.intercepts_ = params.coefs, params.intercepts
+        for name, field_name in _HISTORY_ATTRIBUTES.items():
+            setattr(self, name, getattr(history, field_name))
+        # Saturated or dead hidden units, measured on at most 1000 training rows.
+        self.saturated_share_ = hidden_saturation(
+            X,
+            params.coefs,
+            params.intercepts,
+            self.activation,
+            self.out_activation_,
+            max_rows=200 if incremental else 1000,
+        )
+        message = saturation_message(self)
+        if message is not None:
+            warnings.warn(message, SaturationWarning)
+        if fit_task is not None:
+            fit_task.finish(self)
         return self
 
-    def _continue_run_state(self, validating):
-        """Keep the history of the fitted run, adding what this run tracks.
+    def _callback_task(self, X, y, sample_weight, n_runs, incremental):
+        """The fit's task for scikit-learn's callbacks (None before sklearn 1.9)."""
+        if not CALLBACKS_SUPPORTED:
+            return None
+        return FitTask(self, X, y, sample_weight, n_runs, incremental)
 
-        A run with a validation set (early stopping) tracks the validation
-        score; one without (no early stopping, or ``partial_fit``) tracks
-        ``best_loss_``, which a run under early stopping left as None.
-        """
-        if validating and self.validation_scores_ is None:
-            self.validation_scores_ = []
-            self.validation_loss_curve_ = []
-            self.best_validation_score_ = -np.inf
-        if not validating and self.best_loss_ is None:
-            self.best_loss_ = min(self.loss_curve_, default=np.inf)
+    def _warn_about_the_run(self, outcome, history, X):
+        """Say when a run diverged and kept an earlier epoch, or ended worse."""
+        if outcome.diverged_at is not None:
+            warnings.warn(
+                f"Training diverged at epoch {outcome.diverged_at}: the objective "
+                "became non-finite or exploded. The weights of the finished epoch "
+                f"with the lowest objective (epoch {history.n_iter}) are kept; "
+                f"{self._advice(X)}.",
+                ConvergenceWarning,
+            )
+            return
+        curve = history.loss_curve[len(history.loss_curve) - history.n_iter :]
+        if self.solver != "lbfgs" and len(curve) > 1 and curve[-1] > curve[0]:
+            warnings.warn(
+                f"Training ended with a higher loss ({curve[-1]:.6g}) than after "
+                f"its first epoch ({curve[0]:.6g}): {self._advice(X)}.",
+                ConvergenceWarning,
+            )
 
-    def _reset_run_state(self, validating):
-        self.loss_ = np.inf
-        self.loss_curve_ = []
-        self.n_iter_ = 0
-        self.t_ = 0
-        self._no_improvement_count = 0
-        self._optimizer = None
-        if validating:
-            self.validation_scores_ = []
-            self.validation_loss_curve_ = []
-            self.best_validation_score_ = -np.inf
-            self.best_loss_ = None
-        else:
-            self.validation_scores_ = None
-            self.validation_loss_curve_ = None
-            self.best_validation_score_ = None
-            self.best_loss_ = np.inf
+    def _divergence_message(self, exc, X):
+        start = (
+            f" (the objective there was {exc.start_objective:.6g})"
+            if np.isfinite(exc.start_objective)
+            else ""
+        )
+        return (
+            f"Training diverged at epoch {exc.epoch}: the objective became "
+            "non-finite or exploded, and no finished epoch improved on the "
+            f"starting weights{start}. Nothing was fitted; the estimator is as "
+            f"it was before this call. To train, {self._advice(X)}."
+        )
+
+    def _advice(self, X):
+        """What to change after a divergence or a rising loss."""
+        advice = []
+        if self.solver != "lbfgs":
+            rate = self._learning_rate_init()
+            if self.learning_rate_init == "auto":
+                advice.append(
+                    f"lower learning_rate_init (learning_rate_init='auto' chose "
+                    f"{rate:g} for {self.solver})"
+                )
+            else:
+                advice.append(f"lower learning_rate_init (now {rate:g})")
+        scale = _feature_scale(X)
+        if scale > _FAR_FROM_UNIT_SCALE or self.solver == "lbfgs":
+            advice.append(
+                "scale the input features, e.g. with StandardScaler in a pipeline"
+                + (f" (the largest feature's RMS is {scale:.3g})" if scale > 1 else "")
+            )
+        return " or ".join(advice)
+
+    def _history(self):
+        """The fitted training history, as training's History."""
+        return History(
+            **{f: getattr(self, name) for name, f in _HISTORY_ATTRIBUTES.items()}
+        )
+
+    def _network(self):
+        """Activations, loss and L2 penalty of the network, for training's floor."""
+        return Network(self.activation, self.out_activation_, self.loss, self.alpha)
+
+    def _settings(self, n_samples):
+        """The training parameters, resolved for ``n_samples`` rows."""
+        stochastic = self.solver != "lbfgs"
+        return Settings(
+            solver=self.solver,
+            batch_size=self._batch_size(n_samples) if stochastic else n_samples,
+            shuffle=self.shuffle,
+            max_iter=self.max_iter,
+            tol=self.tol,
+            n_iter_no_change=self.n_iter_no_change,
+            max_fun=self.max_fun,
+            verbose=self.verbose,
+            make_optimizer=self._make_optimizer if stochastic else None,
+        )
+
+    def _validation(self, val):
+        """Early stopping's held-out rows, scored by the estimator's scorer."""
+        scorer = check_scoring(self, scoring=self.scoring)
+        kwargs = {}
+        if val["sample_weight"] is not None:
+            kwargs["sample_weight"] = val["sample_weight"]
+
+        def score(params):
+            # A shallow copy that predicts with the weights being trained;
+            # the estimator itself is not touched during the fit.
+            model = copy.copy(self)
+            model.coefs_, model.intercepts_ = params.coefs, params.intercepts
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", UserWarning)
+                return float(scorer(model, val["X_orig"], val["y_orig"], **kwargs))
+
+        return Validation(val["X"], val["Y"], val["sample_weight"], score)
 
     def _sample_weight(self, X, y, sample_weight, incremental):
         """Validated sample weights times class weights, or None for all ones."""
@@ -395,6 +559,16 @@ class _BaseBackprop(BaseEstimator):
 
     def _split_validation(self, X_orig, y_orig, X, y, Y, sw, rng):
         """Hold out ``validation_fraction`` of the rows for early stopping."""
+        # train_test_split holds out ceil(fraction * n) rows; a score on
+        # fewer than 2 is undefined (R²) or meaningless, as in MLPClassifier.
+        n_val = int(np.ceil(self.validation_fraction * X.shape[0]))
+        if n_val < 2:
+            raise ValueError(
+                f"The validation set is too small: validation_fraction="
+                f"{self.validation_fraction} of {X.shape[0]} rows holds out "
+                f"{n_val}, and early stopping needs at least 2. Increase "
+                "'validation_fraction' or the size of your dataset."
+            )
         stratify = y if is_classifier(self) and self._y_type != "multilabel" else None
         train, test = train_test_split(
             np.arange(X.shape[0]),
@@ -480,357 +654,11 @@ class _BaseBackprop(BaseEstimator):
             self.epsilon,
         )
 
-    def _train(self, X, Y, sw, params, val, rng, incremental):
-        """One training run from ``params``, setting the fitted state on ``self``.
-
-        Returns
-        -------
-        interrupted : bool
-            Whether the user interrupted training (KeyboardInterrupt).
-        """
-        self.coefs_, self.intercepts_ = params.coefs, params.intercepts
-        n_epochs = 1 if incremental else self.max_iter
-        n_iter_start = self.n_iter_
-        # Weights of the last finished epoch, of the one before, and the start.
-        last_good = params.flat.copy()
-        self._previous_good = last_good.copy()
-        start = last_good.copy()
-        # A continued run starts from the previous run's best validation
-        # weights: they stay the best until an epoch scores higher.
-        validated_before = val is not None and self.validation_scores_
-        self._best_flat = start.copy() if validated_before else None
-        interrupted = False
-        try:
-            with np.errstate(all="ignore"), scipy_blas_single_thread():
-                if self.solver == "lbfgs":
-                    converged = self._run_lbfgs(X, Y, sw, params, val, last_good)
-                else:
-                    converged = self._run_stochastic(
-                        X, Y, sw, params, val, rng, n_epochs, last_good
-                    )
-        except _Diverged:
-            epoch = self.n_iter_ + 1
-            snapshots = [last_good, self._previous_good, start]
-            self._keep_last_finite(X, params, val, snapshots, n_iter_start)
-            # The optimizer's state (momentum, moments) is spoilt; a warm start
-            # or partial_fit begins afresh, with the current learning rate.
-            self._optimizer = None
-            advice = (
-                "scale the input features (e.g. with StandardScaler)"
-                if self.solver == "lbfgs"
-                else "lower learning_rate_init or scale the input features"
-            )
-            warnings.warn(
-                f"Training diverged at epoch {epoch}: the objective became "
-                "non-finite or exploded. The weights of the last finished epoch "
-                f"with finite outputs (epoch {self.n_iter_}) are kept; {advice}.",
-                ConvergenceWarning,
-            )
-            converged = True
-        except KeyboardInterrupt:
-            snapshots = [last_good, self._previous_good, start]
-            self._keep_last_finite(X, params, val, snapshots, n_iter_start)
-            warnings.warn(
-                f"Training interrupted by the user after {self.n_iter_} epochs; "
-                "the weights of the last finished epoch are kept.",
-                UserWarning,
-            )
-            converged = interrupted = True
-        if self._best_flat is not None:
-            params.flat[...] = self._best_flat
-        del self._best_flat, self._previous_good
-        if not converged and not incremental:
-            warnings.warn(
-                f"{self.solver} optimizer: maximum iterations ({self.max_iter}) "
-                "reached and the optimization hasn't converged yet.",
-                ConvergenceWarning,
-            )
-        curve = self.loss_curve_
-        if not incremental and len(curve) > 1 and curve[-1] > curve[0]:
-            warnings.warn(
-                f"Training ended with a higher loss ({curve[-1]:.6g}) than after "
-                f"its first epoch ({curve[0]:.6g}): learning_rate_init is "
-                "probably too large.",
-                ConvergenceWarning,
-            )
-        return interrupted
-
-    def _run_stochastic(self, X, Y, sw, params, val, rng, n_epochs, last_good):
-        """Epochs of mini-batch sgd or adam.  Returns whether training converged."""
-        n_samples, dtype = X.shape[0], params.flat.dtype
-        layer_units = [c.shape[0] for c in params.coefs] + [self.n_outputs_]
-        batch_size = self._batch_size(n_samples)
-        outs, deltas = allocate(layer_units, batch_size, dtype)
-        grads = Parameters(layer_units, dtype=dtype)
-        kind = SGD if self.solver == "sgd" else Adam
-        if (
-            not isinstance(self._optimizer, kind)
-            or self._optimizer.size != params.flat.size
-        ):
-            self._optimizer = self._make_optimizer(params.flat.size, dtype)
-        optimizer = self._optimizer
-        total_weight = n_samples if sw is None else float(sw.sum())
-        gather = self.shuffle and not sparse.issparse(X)
-        if gather:
-            X_buf = np.empty((batch_size, X.shape[1]), dtype=dtype)
-            Y_buf = np.empty((batch_size, Y.shape[1]), dtype=dtype)
-            sw_buf = None if sw is None else np.empty(batch_size, dtype=dtype)
-        bounds = [
-            (start, min(start + batch_size, n_samples))
-            for start in range(0, n_samples, batch_size)
-        ]
-        for _ in range(n_epochs):
-            order = rng.permutation(n_samples) if self.shuffle else None
-            accumulated = 0.0
-            for start, stop in bounds:
-                m = stop - start
-                if order is None:
-                    Xb, Yb = X[start:stop], Y[start:stop]
-                    swb = None if sw is None else sw[start:stop]
-                elif gather:
-                    # mode="clip" lets numpy gather straight into the buffer
-                    # (the indices are in range; "raise" copies through one).
-                    idx = order[start:stop]
-                    Xb = np.take(X, idx, axis=0, out=X_buf[:m], mode="clip")
-                    Yb = np.take(Y, idx, axis=0, out=Y_buf[:m], mode="clip")
-                    swb = (
-                        None
-                        if sw is None
-                        else np.take(sw, idx, out=sw_buf[:m], mode="clip")
-                    )
-                else:
-                    idx = order[start:stop]
-                    Xb, Yb = X[idx], Y[idx]
-                    swb = None if sw is None else sw[idx]
-                batch_weight = m if swb is None else float(swb.sum())
-                if batch_weight == 0:
-                    continue
-                if m == batch_size:
-                    outs_b, deltas_b = outs, deltas
-                else:
-                    outs_b = [None] + [o[:m] for o in outs[1:]]
-                    deltas_b = [d[:m] for d in deltas]
-                batch_loss = loss_and_gradient(
-                    Xb,
-                    Yb,
-                    params,
-                    grads,
-                    outs_b,
-                    deltas_b,
-                    activation=self.activation,
-                    out_activation=self.out_activation_,
-                    loss=self.loss,
-                    alpha=self.alpha,
-                    sample_weight=swb,
-                    overwrite_outs=True,
-                )
-                if not np.isfinite(batch_loss):
-                    raise _Diverged
-                optimizer.step(params.flat, grads.flat)
-                accumulated += batch_loss * batch_weight
-            if self._end_epoch(
-                params, accumulated / total_weight, val, last_good, n_samples
-            ):
-                return True
-        return False
-
-    def _run_lbfgs(self, X, Y, sw, params, val, last_good):
-        """Full-batch L-BFGS through scipy.  Returns whether training converged."""
-        dtype = params.flat.dtype
-        layer_units = [c.shape[0] for c in params.coefs] + [self.n_outputs_]
-        outs, deltas = allocate(layer_units, X.shape[0], dtype)
-        grads = Parameters(layer_units, dtype=dtype)
-
-        def objective(x):
-            params.flat[...] = x
-            value = loss_and_gradient(
-                X,
-                Y,
-                params,
-                grads,
-                outs,
-                deltas,
-                activation=self.activation,
-                out_activation=self.out_activation_,
-                loss=self.loss,
-                alpha=self.alpha,
-                sample_weight=sw,
-                overwrite_outs=True,
-            )
-            if not np.isfinite(value) or not np.isfinite(grads.flat).all():
-                # Tell the line search to step back rather than stop on a NaN.
-                return np.inf, np.zeros(x.shape)
-            return value, grads.flat.astype(np.float64)
-
-        def callback(intermediate_result):
-            params.flat[...] = intermediate_result.x
-            loss = float(intermediate_result.fun)
-            if self._end_epoch(params, loss, val, last_good, X.shape[0]):
-                raise StopIteration
-
-        result = lbfgs(
-            objective,
-            params.flat.astype(np.float64),
-            max_iter=self.max_iter,
-            max_fun=self.max_fun,
-            tol=self.tol,
-            callback=callback,
-        )
-        params.flat[...] = result.x
-        if not np.isfinite(result.fun) or not np.isfinite(params.flat).all():
-            raise _Diverged
-        self.loss_ = float(result.fun)
-        return result.status != 1
-
-    def _end_epoch(self, params, loss, val, last_good, n_samples):
-        """Bookkeeping after an epoch: loss curve, validation, stopping.
-
-        Parameters
-        ----------
-        params : Parameters
-            The weights after the epoch.
-        loss : float
-            The epoch's objective.
-        val : dict or None
-            The validation set under early stopping.
-        last_good : ndarray
-            Flat weights of the last finished epoch, updated here.
-        n_samples : int
-            Training rows seen in the epoch.
-
-        Returns
-        -------
-        stop : bool
-            Whether training should stop now.
-        """
-        if not np.isfinite(loss) or not np.isfinite(params.flat).all():
-            raise _Diverged
-        if self.loss_curve_ and loss > _EXPLOSION * max(self.loss_curve_[0], 1.0):
-            raise _Diverged
-        self._previous_good[...] = last_good
-        last_good[...] = params.flat
-        self.n_iter_ += 1
-        self.t_ += n_samples
-        if self._optimizer is not None:
-            self._optimizer.end_epoch(self.t_)
-        self.loss_ = loss
-        self.loss_curve_.append(loss)
-        message = f"Iteration {self.n_iter_}, loss = {loss:.8f}"
-        if val is not None:
-            score = self._validation_score(val)
-            val_loss = self._validation_loss(params, val)
-            self.validation_scores_.append(score)
-            self.validation_loss_curve_.append(val_loss)
-            message += (
-                f", validation score = {score:.6f}, validation loss = {val_loss:.8f}"
-            )
-            improved = score >= self.best_validation_score_ + self.tol
-            if score > self.best_validation_score_:
-                self.best_validation_score_ = score
-                self._best_flat = params.flat.copy()
-        else:
-            improved = loss <= self.best_loss_ - self.tol
-            self.best_loss_ = min(self.best_loss_, loss)
-        self._no_improvement_count = 0 if improved else self._no_improvement_count + 1
-        if self.verbose:
-            print(message)
-        if self._no_improvement_count > self.n_iter_no_change:
-            what = "Validation score" if val is not None else "Training loss"
-            if self.verbose:
-                print(
-                    f"{what} did not improve more than tol={self.tol} for "
-                    f"{self.n_iter_no_change} consecutive epochs."
-                )
-            optimizer = self._optimizer
-            stop = True if optimizer is None else optimizer.stalled(self.verbose)
-            self._no_improvement_count = 0
-            return stop
-        return False
-
-    def _keep_last_finite(self, X, params, val, snapshots, n_iter_start):
-        """Set ``params`` to the newest snapshot whose output on ``X`` is finite.
-
-        Training stopped early (divergence or interruption).  The weights of
-        the last finished epoch were only ever seen batch by batch while they
-        changed, so their output is checked on the whole of ``X``; if it is
-        not finite, the epoch before is tried, then the run's starting
-        weights, which are kept whatever their output.  The epochs given up
-        are dropped from ``n_iter_``, ``t_`` and the loss curves.
-
-        Parameters
-        ----------
-        X : {ndarray, sparse matrix} of shape (n_samples, n_features)
-            The training rows.
-        params : Parameters
-            Written in place.
-        val : dict or None
-            The validation set, when this run tracks validation scores.
-        snapshots : list of ndarray
-            Flat weights of the last finished epoch, of the one before and of
-            the run's start.
-        n_iter_start : int
-            ``n_iter_`` when the run started.
-        """
-        n_run = self.n_iter_ - n_iter_start
-        candidates = [(snapshots[0], 0), (snapshots[1], 1), (snapshots[2], n_run)]
-        candidates = [(flat, back) for flat, back in candidates if back <= n_run]
-        back = candidates[-1][1]  # kept whatever its output
-        for flat, epochs_back in candidates:
-            params.flat[...] = flat
-            with np.errstate(all="ignore"):
-                out = self._forward(X, params.coefs, params.intercepts)
-            if np.isfinite(out).all():
-                back = epochs_back
-                break
-        for _ in range(back):
-            self.loss_curve_.pop()
-            if val is not None:
-                self.validation_scores_.pop()
-                self.validation_loss_curve_.pop()
-        self.n_iter_ -= back
-        self.t_ -= back * X.shape[0]
-        self.loss_ = self.loss_curve_[-1] if self.loss_curve_ else np.inf
-        if self.best_loss_ is not None:
-            self.best_loss_ = min(self.loss_curve_, default=np.inf)
-
-    def _validation_score(self, val):
-        scorer = check_scoring(self, scoring=self.scoring)
-        kwargs = {}
-        if val["sample_weight"] is not None:
-            kwargs["sample_weight"] = val["sample_weight"]
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)
-            return float(scorer(self, val["X_orig"], val["y_orig"], **kwargs))
-
-    def _validation_loss(self, params, val):
-        return self._mean_loss(val["X"], val["Y"], val["sample_weight"], params)
-
-    def _mean_loss(self, X, Y, sw, params, penalty=False, chunk=1024):
-        """Weighted mean loss of ``params`` on ``X``, ``Y`` (plus the L2 term).
-
-        The forward pass runs ``chunk`` rows at a time, so that memory stays
-        O(chunk x widest layer) whatever the number of rows.
-        """
-        E = 0.0
-        for start in range(0, X.shape[0], chunk):
-            rows = slice(start, start + chunk)
-            out = self._forward(X[rows], params.coefs, params.intercepts)
-            w = None if sw is None else sw[rows]
-            E += loss_value(self.loss, self.out_activation_, Y[rows], out, w)
-        if penalty:
-            E += l2_penalty(params, self.alpha)
-        return E / (X.shape[0] if sw is None else float(sw.sum()))
-
     # ------------------------------------------------------------------
     # Prediction
     # ------------------------------------------------------------------
     def _forward(self, X, coefs, intercepts):
-        layer_units = [X.shape[1]] + [c.shape[1] for c in coefs]
-        dtype = np.result_type(X.dtype, *coefs, *intercepts)
-        outs, _ = allocate(layer_units, X.shape[0], dtype, deltas=False)
-        return forward_pass(
-            X, coefs, intercepts, self.activation, self.out_activation_, outs
-        )
+        return self._network().forward(X, coefs, intercepts)
 
     def trace(self, X, y):
         """One forward and one backward pass of the fitted network, kept whole.
@@ -850,7 +678,7 @@ class _BaseBackprop(BaseEstimator):
         -------
         trace : BackpropTrace
             ``net``, ``out`` and ``delta`` per layer, gradients and loss;
-            ``print(trace)`` shows them in the seed's names.
+            ``print(trace)`` shows them in the tutorial's names.
         """
         check_is_fitted(self)
         X, y = validate_data(
@@ -939,3 +767,12 @@ def _take_rows(a, rows):
     if sparse.issparse(a):
         return a[rows]
     return np.asarray(a)[rows]
+
+
+def _feature_scale(X):
+    """The largest root mean square of a feature (column) of ``X``."""
+    if sparse.issparse(X):
+        squares = X.multiply(X).mean(axis=0)
+    else:
+        squares = np.einsum("ij,ij->j", X, X) / X.shape[0]
+    return float(np.sqrt(np.max(squares))) if X.shape[1] else 0.0

@@ -10,15 +10,19 @@ from sklearn.utils.validation import column_or_1d
 
 from ._base import _BaseBackprop
 
+# Where the documentation lives (a placeholder until it is hosted); also
+# ``[project.urls] Documentation`` in pyproject.toml.
+DOC_URL = "https://skbackprop.readthedocs.io/en/latest/"
+
 _SHARED_PARAMETERS = """
     hidden_layer_sizes : tuple of int, default=(50,)
         Units of each hidden layer. ``()`` means no hidden layer: a
         single-layer perceptron, which cannot learn XOR.
     activation : {"logistic", "tanh", "relu", "identity"}, default="logistic"
-        Activation ``f`` of the hidden layers; "logistic" is the seed's
+        Activation ``f`` of the hidden layers; "logistic" is the classic
         sigmoid ``1 / (1 + exp(-net))`` with ``f' = out (1 - out)``.
     solver : {"sgd", "adam", "lbfgs"}, default="adam"
-        "sgd": mini-batch gradient descent with momentum, the seed's
+        "sgd": mini-batch gradient descent with momentum, the classic
         ``w <- w - eta * dE/dw``; "adam": Kingma and Ba's adaptive steps;
         "lbfgs": full-batch L-BFGS through ``scipy.optimize.minimize``.
     alpha : float, default=0.03
@@ -27,7 +31,7 @@ _SHARED_PARAMETERS = """
     batch_size : int or "auto", default="auto"
         Rows per gradient step of sgd and adam; "auto" is
         ``min(200, n_samples)``. 1 is online learning, one update per example,
-        exactly the seed's pseudocode.
+        exactly the pseudocode of the classic algorithm.
     learning_rate : {"constant", "invscaling", "adaptive"}, default="constant"
         Schedule of the sgd learning rate: constant; ``learning_rate_init /
         (t + 1) ** power_t`` with ``t`` the samples seen; or divided by 5
@@ -51,9 +55,10 @@ _SHARED_PARAMETERS = """
         Print one line per epoch: epoch, loss, validation score and loss.
     warm_start : bool, default=False
         Continue from the fitted weights and history (``loss_curve_``,
-        ``n_iter_``, best scores). Each fit builds its optimizer from the
-        current parameters; only ``partial_fit`` carries the optimizer's
-        state (momentum, adam's moments) from call to call.
+        ``t_``, best scores); ``n_iter_`` counts the new call's epochs. Each
+        fit builds its optimizer from the current parameters; only
+        ``partial_fit`` carries the optimizer's state (momentum, adam's
+        moments) from call to call.
     momentum : float, default=0.9
         Momentum of sgd, in [0, 1]; 0 is plain gradient descent.
     nesterovs_momentum : bool, default=True
@@ -63,15 +68,17 @@ _SHARED_PARAMETERS = """
         classifier) and stop when the validation score stops improving; the
         weights of the best validation epoch are kept.
     validation_fraction : float, default=0.1
-        Fraction of rows held out by early stopping.
+        Fraction of rows held out by early stopping, in [0, 1); it must hold
+        out at least 2 rows.
     beta_1 : float, default=0.9
         Adam's decay of the first moment, in [0, 1).
     beta_2 : float, default=0.999
         Adam's decay of the second moment, in [0, 1).
     epsilon : float, default=1e-8
         Adam's numerical stabiliser.
-    n_iter_no_change : int, default=10
-        Epochs without improvement by ``tol`` before training stops.
+    n_iter_no_change : int or np.inf, default=10
+        Epochs without improvement by ``tol`` before training stops;
+        ``np.inf`` never stops for lack of improvement.
     max_fun : int, default=15000
         Most calls of the objective by lbfgs.
     n_init : int, default=1
@@ -98,13 +105,18 @@ _SHARED_ATTRIBUTES = """
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of the features, when X had string column names.
     n_iter_ : int
-        Epochs (sgd, adam) or iterations (lbfgs) trained.
+        Epochs (sgd, adam) or iterations (lbfgs) of the last ``fit`` or
+        ``partial_fit`` call (1 after ``partial_fit``), as in scikit-learn:
+        ``n_iter_ < max_iter`` after ``fit`` means training stopped before
+        its limit.
     t_ : int
-        Training samples seen, ``n_iter_ * n_samples``.
+        Training samples seen, over all calls: the epochs of ``loss_curve_``
+        times the training rows.
     loss_ : float
         The objective after the last epoch.
     loss_curve_ : list of float
-        The objective at each epoch (the mean of its batches).
+        The objective at each epoch (the mean of its batches), over all
+        calls: a warm start or ``partial_fit`` appends to it.
     best_loss_ : float or None
         Lowest ``loss_curve_`` value; None under early stopping.
     validation_scores_ : list of float or None
@@ -119,28 +131,43 @@ _SHARED_ATTRIBUTES = """
     n_outputs_ : int
         Units of the output layer.
     out_activation_ : str
-        Activation of the output layer."""
+        Activation of the output layer.
+    saturated_share_ : float
+        Share, in [0, 1], of the hidden units' outputs that are saturated
+        after training (logistic, tanh: ``f'(net)`` below 1% of its largest
+        value), or for relu the share of dead units (0 on every row); 0 for
+        the identity. Measured on at most 1000 evenly spaced training rows
+        (200 for ``partial_fit``, on its batch). Above 0.9, with a
+        loss still above a tenth of the first epoch's, fitting warns with a
+        :class:`~skbackprop.SaturationWarning`: scale the features."""
 
 
-class BackpropClassifier(ClassifierMixin, _BaseBackprop):
+class _DocLink:
+    """The HTML repr's "?" links to the estimator's entry on the API page."""
+
+    _doc_link_module = "skbackprop"
+    _doc_link_template = DOC_URL + "api.html#{estimator_module}.{estimator_name}"
+
+
+class BackpropClassifier(_DocLink, ClassifierMixin, _BaseBackprop):
     """Multilayer perceptron classifier trained by hand-written backpropagation.
 
-    Every step of training is the seed's algorithm, written in numpy: forward
-    pass (``net`` and ``out`` of every node), error ``E``, deltas from the
-    output layer back to the first hidden layer, and gradient steps
-    ``w <- w - eta * delta * out``.
+    Every step of training is the classic backpropagation algorithm of the
+    user guide, written in numpy: forward pass (``net`` and ``out`` of every
+    node), error ``E``, deltas from the output layer back to the first hidden
+    layer, and gradient steps ``w <- w - eta * delta * out``.
 
     Parameters
     ----------
+    {shared_parameters}
     loss : {"log_loss", "squared_error"}, default="log_loss"
         "log_loss": softmax output for several classes, sigmoid for two or
-        for multilabel targets. "squared_error": the seed's
+        for multilabel targets. "squared_error": the classic
         ``E = sum 1/2 (t - out)**2`` on one-hot targets with sigmoid outputs.
     class_weight : dict, "balanced" or None, default=None
         Weights of the classes, acting exactly as the matching
         ``sample_weight``; "balanced" weighs each class by
         ``n_samples / (n_classes * count)``.
-    {shared_parameters}
 
     Attributes
     ----------
@@ -234,7 +261,7 @@ class BackpropClassifier(ClassifierMixin, _BaseBackprop):
         self.loss = loss
         self.class_weight = class_weight
 
-    def _encode_targets(self, y, first_call, classes=None):
+    def _encode_targets(self, y, first_call, classes=None, all_classes=False):
         check_classification_targets(y)
         y_type = type_of_target(y)
         multilabel = y_type == "multilabel-indicator"
@@ -285,6 +312,12 @@ class BackpropClassifier(ClassifierMixin, _BaseBackprop):
                     f"{len(self.classes_)}."
                 )
             return y
+        if all_classes and not np.array_equal(np.unique(y), self.classes_):
+            raise ValueError(
+                "warm_start=True needs y to have the same classes as the fitted "
+                f"model: classes_ is {self.classes_.tolist()}, y has "
+                f"{np.unique(y).tolist()}. Set warm_start=False to start afresh."
+            )
         unseen = np.setdiff1d(y, self.classes_)
         if unseen.size:
             raise ValueError(
@@ -317,7 +350,7 @@ class BackpropClassifier(ClassifierMixin, _BaseBackprop):
 
     @available_if(_BaseBackprop._check_stochastic_solver)
     @_fit_context(prefer_skip_nested_validation=True)
-    def partial_fit(self, X, y, classes=None, sample_weight=None):
+    def partial_fit(self, X, y, sample_weight=None, classes=None):
         """Train one epoch of sgd or adam on ``X`` and ``y``.
 
         Parameters
@@ -326,12 +359,13 @@ class BackpropClassifier(ClassifierMixin, _BaseBackprop):
             Training data.
         y : array-like of shape (n_samples,) or (n_samples, n_labels)
             Class labels, or a multilabel indicator matrix.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weights of the rows.
         classes : array-like of shape (n_classes,), default=None
             Every class that any call will see. Required on the first call
             (the label indices ``range(n_labels)`` for multilabel targets);
-            later calls may omit it.
-        sample_weight : array-like of shape (n_samples,), default=None
-            Non-negative weights of the rows.
+            later calls may omit it. Third in MLPClassifier's order, after
+            ``sample_weight``.
 
         Returns
         -------
@@ -415,21 +449,28 @@ class BackpropClassifier(ClassifierMixin, _BaseBackprop):
         return tags
 
 
-class BackpropRegressor(RegressorMixin, _BaseBackprop):
+class BackpropRegressor(_DocLink, RegressorMixin, _BaseBackprop):
     """Multilayer perceptron regressor trained by hand-written backpropagation.
 
-    The seed's network for real-valued targets: forward pass, squared error
-    ``E = sum 1/2 (t - out)**2``, deltas from the output layer back, gradient
-    steps.
+    The classic backpropagation network for real-valued targets: forward
+    pass, squared error ``E = sum 1/2 (t - out)**2``, deltas from the output
+    layer back, gradient steps.
 
     Parameters
     ----------
-    loss : {"squared_error"}, default="squared_error"
-        The seed's ``E = sum over outputs of 1/2 (t - out)**2``.
+    loss : {"squared_error", "poisson"}, default="squared_error"
+        "squared_error": the classic ``E = sum over outputs of 1/2 (t - out)**2``.
+        "poisson": the half Poisson deviance
+        ``E = sum over outputs of t log(t / out) - t + out``, as in
+        ``MLPRegressor``, with an exponential output layer (the log link,
+        ``out_activation_ == "exp"``); targets must be non-negative (counts,
+        rates).
+    {shared_parameters}
     out_activation : {"identity", "logistic"}, default="identity"
         Activation of the output layer. "logistic" needs targets in [0, 1]
-        and gives the seed's own all-sigmoid network.
-    {shared_parameters}
+        and gives the all-sigmoid network of Mazur's example.
+        Ignored with ``loss="poisson"``, which always has an exp output;
+        "logistic" is then refused.
 
     Attributes
     ----------
@@ -458,12 +499,13 @@ class BackpropRegressor(RegressorMixin, _BaseBackprop):
 
     _parameter_constraints = {
         **_BaseBackprop._parameter_constraints,
-        "loss": [StrOptions({"squared_error"})],
+        "loss": [StrOptions({"squared_error", "poisson"})],
         "out_activation": [StrOptions({"identity", "logistic"})],
     }
 
     def __init__(
         self,
+        loss="squared_error",
         hidden_layer_sizes=(50,),
         activation="logistic",
         *,
@@ -490,7 +532,6 @@ class BackpropRegressor(RegressorMixin, _BaseBackprop):
         max_fun=15000,
         n_init=1,
         scoring=None,
-        loss="squared_error",
         out_activation="identity",
     ):
         super().__init__(
@@ -523,9 +564,23 @@ class BackpropRegressor(RegressorMixin, _BaseBackprop):
         self.loss = loss
         self.out_activation = out_activation
 
-    def _encode_targets(self, y, first_call, classes=None):
+    def _encode_targets(self, y, first_call, classes=None, all_classes=False):
+        if y.ndim == 2 and y.shape[1] == 1:
+            # A column vector is one target, as in MLPRegressor (which warns).
+            y = column_or_1d(y, warn=True)
         Y = y.reshape(-1, 1) if y.ndim == 1 else y
-        if self.out_activation == "logistic" and ((Y < 0) | (Y > 1)).any():
+        if self.loss == "poisson":
+            if self.out_activation == "logistic":
+                raise ValueError(
+                    "loss='poisson' has an exponential output layer (the log "
+                    "link); out_activation='logistic' cannot be used with it."
+                )
+            if (Y < 0).any():
+                raise ValueError(
+                    "loss='poisson' needs non-negative targets (counts or "
+                    f"rates); y has values down to {Y.min()}."
+                )
+        elif self.out_activation == "logistic" and ((Y < 0) | (Y > 1)).any():
             raise ValueError(
                 "out_activation='logistic' needs targets in [0, 1]; y ranges over "
                 f"[{Y.min()}, {Y.max()}]."
@@ -542,7 +597,7 @@ class BackpropRegressor(RegressorMixin, _BaseBackprop):
         return Y
 
     def _output_activation(self):
-        return self.out_activation
+        return "exp" if self.loss == "poisson" else self.out_activation
 
     @available_if(_BaseBackprop._check_stochastic_solver)
     @_fit_context(prefer_skip_nested_validation=True)

@@ -1,6 +1,7 @@
 """Losses: the error E of the output layer and its delta dE/dnet."""
 
 import numpy as np
+from scipy.special import xlogy
 
 from ._activations import DERIVATIVES
 
@@ -15,7 +16,7 @@ def _weighted_sum(A, sample_weight, B=None):
 
 
 def squared_error(Y, out, sample_weight=None, work=None):
-    """Weighted sum over samples of the seed's ``E = sum_k 1/2 (t_k - out_k)**2``.
+    """Weighted sum over samples of the tutorial's ``E = sum_k 1/2 (t_k - out_k)**2``.
 
     Parameters
     ----------
@@ -68,12 +69,28 @@ def categorical_log_loss(Y, out, sample_weight=None, work=None):
     return -_weighted_sum(Y, sample_weight, log_p)
 
 
+def poisson_loss(Y, out, sample_weight=None, work=None):
+    """Weighted sum of the half Poisson deviance ``sum_k t log(t / out) - t + out``.
+
+    The loss of an exponential output (log link) on counts or rates
+    ``t >= 0``, as ``MLPRegressor(loss="poisson")`` computes it; ``t log t``
+    is 0 at ``t = 0``.  Parameters and return value as in
+    :func:`squared_error`.
+    """
+    # t log(t / out) - t + out = (out - t log out - t) + t log t
+    rest = xlogy(Y, out, out=work)
+    np.subtract(out, rest, out=rest)
+    rest -= Y
+    total = _weighted_sum(rest, sample_weight)
+    return total + _weighted_sum(xlogy(Y, Y, out=rest), sample_weight)
+
+
 def loss_value(loss, out_activation, Y, out, sample_weight=None, work=None):
     """Weighted sum over samples of the loss named ``loss``.
 
     Parameters
     ----------
-    loss : {"squared_error", "log_loss"}
+    loss : {"squared_error", "log_loss", "poisson"}
         The loss; ``"log_loss"`` is categorical after a softmax output layer
         and binary (per output) after a logistic one.
     out_activation : str
@@ -87,6 +104,8 @@ def loss_value(loss, out_activation, Y, out, sample_weight=None, work=None):
     """
     if loss == "squared_error":
         return squared_error(Y, out, sample_weight, work)
+    if loss == "poisson":
+        return poisson_loss(Y, out, sample_weight, work)
     if out_activation == "softmax":
         return categorical_log_loss(Y, out, sample_weight, work)
     return binary_log_loss(Y, out, sample_weight, work)
@@ -96,13 +115,14 @@ def output_delta(loss, out_activation, Y, out, delta, scratch=None):
     """Write the output layer's delta, dE/dnet, into ``delta``.
 
     Squared error: ``dE/dout = out - t``, times the output activation's
-    derivative, as in the seed: ``delta_o = -(t - out) * out (1 - out)`` for a
-    sigmoid output.  Log-loss is only paired with its canonical link (sigmoid
-    or softmax), where the derivative cancels and ``delta_o = out - t``.
+    derivative, as in the tutorial: ``delta_o = -(t - out) * out (1 - out)`` for a
+    sigmoid output.  Log-loss and the Poisson deviance are only paired with
+    their canonical links (sigmoid or softmax; exp), where the derivative
+    cancels and ``delta_o = out - t``.
 
     Parameters
     ----------
-    loss : {"squared_error", "log_loss"}
+    loss : {"squared_error", "log_loss", "poisson"}
         The loss.
     out_activation : str
         Activation of the output layer.

@@ -13,7 +13,7 @@ from ._network import axpy, scal
 
 
 class SGD:
-    """Stochastic gradient descent, the seed's ``w <- w - eta * dE/dw``.
+    """Stochastic gradient descent, the tutorial's ``w <- w - eta * dE/dw``.
 
     With momentum ``mu`` the step is ``v <- mu * v - eta * g; w <- w + v``;
     Nesterov's variant then steps ``w <- w + mu * v - eta * g``.  With

@@ -1,12 +1,14 @@
 """Look inside one backpropagation step: the trace and the gradient check."""
 
+import numbers
 from dataclasses import dataclass
 
 import numpy as np
 
-from ._network import Parameters, allocate, loss_and_gradient
+from ._losses import loss_value
+from ._network import Parameters, allocate, l2_penalty, loss_and_gradient
 
-_OUT_ACTIVATIONS = ("identity", "logistic", "softmax", "tanh", "relu")
+_OUT_ACTIVATIONS = ("identity", "logistic", "softmax", "tanh", "relu", "exp")
 
 
 @dataclass
@@ -15,6 +17,8 @@ class BackpropTrace:
 
     Layers are counted after the input: index 0 is the first hidden layer (or
     the output layer when there is none), index -1 the output layer.
+    ``print(trace)`` shows the pass as a table (:meth:`to_text`) and
+    :meth:`plot` draws it on the network.
 
     Attributes
     ----------
@@ -23,19 +27,32 @@ class BackpropTrace:
     out : list of ndarray
         ``out[l] = f(net[l])`` of shape (n_samples, units).
     delta : list of ndarray
-        ``delta[l]`` of shape (n_samples, units): dE/dnet of each node for
-        each sample, the seed's delta.
+        ``delta[l]`` of shape (n_samples, units): each sample's own delta,
+        ``dE_s/dnet`` of each node for the error ``E_s`` of sample ``s``
+        alone, as in the tutorial (not divided by the number of samples).
     coef_grads : list of ndarray
-        Gradient of the objective (mean loss over the batch, plus the L2
-        term) with respect to each weight, shaped like the weights.
+        Gradient of the objective with respect to each weight, shaped like
+        the weights: the mean over the samples of ``delta * out_prev``, plus
+        the L2 term's gradient.
     intercept_grads : list of ndarray
-        Gradient with respect to each bias, shaped like the biases.
+        Gradient with respect to each bias (the mean of ``delta``), shaped
+        like the biases.
     loss : float
-        The objective: mean loss over the batch plus the L2 term.
+        The objective: the mean of ``E_s`` over the samples plus the L2 term
+        ``alpha / 2 * sum(W**2) / n_samples``. With one sample and
+        ``alpha=0`` it is the tutorial's ``E``.
     X : ndarray of shape (n_samples, n_features)
         The input.
     coefs, intercepts : list of ndarray
         Copies of the weights the pass used.
+    y : ndarray of shape (n_samples, n_outputs) or None
+        The targets ``t`` the pass used (one-hot rows for classification).
+    activation, out_activation : str
+        Activations of the hidden and output layers.
+    loss_name : {"squared_error", "log_loss", "poisson"}
+        The loss ``E`` per sample.
+    alpha : float
+        The L2 penalty.
     """
 
     net: list
@@ -47,9 +64,19 @@ class BackpropTrace:
     X: np.ndarray
     coefs: list
     intercepts: list
+    y: np.ndarray = None
+    activation: str = "logistic"
+    out_activation: str = "logistic"
+    loss_name: str = "squared_error"
+    alpha: float = 0.0
+
+    @property
+    def n_samples(self):
+        """Number of samples (rows of ``X``) in the pass."""
+        return self.X.shape[0]
 
     def node_names(self):
-        """Names of the nodes per layer in the seed's style.
+        """Names of the nodes per layer in the tutorial's style.
 
         Returns
         -------
@@ -72,7 +99,7 @@ class BackpropTrace:
         return names
 
     def weight_names(self):
-        """Names ``w1, w2, ...`` numbered as in the seed's worked example.
+        """Names ``w1, w2, ...`` numbered as in Mazur's worked example.
 
         Weights are numbered layer by layer, and within a layer by the node
         they lead to, then by the node they come from: ``w1`` is i1 -> h1,
@@ -91,31 +118,136 @@ class BackpropTrace:
             start += n_in * n_out
         return names
 
+    def _check_sample(self, sample):
+        """Validate a sample index; return it as an int."""
+        if isinstance(sample, bool) or not isinstance(sample, numbers.Integral):
+            raise TypeError(
+                f"sample must be an integer row index of X, got {sample!r}."
+            )
+        if not 0 <= sample < self.n_samples:
+            raise ValueError(
+                f"sample={sample} is out of range: this trace has "
+                f"{self.n_samples} sample(s), numbered 0 to {self.n_samples - 1}."
+            )
+        return int(sample)
+
+    def error_description(self):
+        """What ``E`` is, per sample, in words and symbols.
+
+        Returns
+        -------
+        text : str
+            E.g. ``"squared error E = sum_k 1/2 (t_k - out_k)^2"``.
+        """
+        if self.loss_name == "squared_error":
+            return "squared error E = sum_k 1/2 (t_k - out_k)^2"
+        if self.loss_name == "poisson":
+            return "half Poisson deviance E = sum_k t_k log(t_k / out_k) - t_k + out_k"
+        if self.out_activation == "softmax":
+            return "log-loss E = -sum_k t_k log out_k"
+        return "log-loss E = -sum_k [t_k log out_k + (1 - t_k) log(1 - out_k)]"
+
+    def sample_error(self, sample):
+        """``E`` of one sample alone, without the L2 term.
+
+        Parameters
+        ----------
+        sample : int
+            Row of ``X``.
+
+        Returns
+        -------
+        error : float
+        """
+        s = self._check_sample(sample)
+        if self.y is None:
+            raise ValueError("This trace does not hold its targets y.")
+        rows = slice(s, s + 1)
+        out = self.out[-1][rows]
+        return loss_value(
+            self.loss_name,
+            self.out_activation,
+            self.y[rows],
+            out,
+            None,
+            work=np.empty_like(out),
+        )
+
+    def l2_term(self):
+        """The L2 term of the objective, ``alpha / 2 * sum(W**2) / n_samples``.
+
+        Returns
+        -------
+        term : float
+        """
+        if not self.alpha:
+            return 0.0
+        params = Parameters.from_layers(self.coefs, self.intercepts, np.float64)
+        return l2_penalty(params, self.alpha) / self.n_samples
+
     def to_text(self, sample=0):
-        """A table of the pass in the seed's names, for one sample.
+        """A table of the pass in the tutorial's names, for one sample.
+
+        The first lines say what ``E`` is and which sample the node table is
+        for; the node table gives ``net``, ``out`` and the sample's own
+        ``delta`` (and the target ``t`` of each output); the weight and bias
+        tables give the values and the gradients of the objective, which are
+        means over all the samples.
 
         Parameters
         ----------
         sample : int, default=0
-            Which row of ``X`` to show the nodes of (gradients are over the
-            whole batch).
+            Which row of ``X`` to show the nodes of.
 
         Returns
         -------
         text : str
         """
+        s = self._check_sample(sample)
+        n = self.n_samples
+        lines = []
+        if n > 1:
+            lines.append(
+                f"{n} samples: the node table is for sample {s} "
+                "(to_text(sample=k) or plot(sample=k) shows sample k)."
+            )
+        described = self.y is not None
+        if described and n == 1 and not self.alpha:
+            lines.append(f"{self.error_description()} = {self.loss:.9f}")
+        elif described:
+            error = self.loss - self.l2_term() if self.alpha else self.loss
+            mean = f", mean over the {n} samples" if n > 1 else ""
+            lines.append(f"{self.error_description()}{mean} = {error:.9f}")
+            if n > 1:
+                lines.append(f"E of sample {s} = {self.sample_error(s):.9f}")
+            if self.alpha:
+                lines.append(
+                    f"L2 term alpha/2 * sum(W^2) / {n} = {self.l2_term():.9f} "
+                    f"(alpha={self.alpha:g})"
+                )
+                lines.append(f"objective, mean E + L2 term = {self.loss:.9f}")
+        else:
+            lines.append(f"objective (mean over {n} sample(s)) = {self.loss:.9f}")
         nodes = self.node_names()
-        lines = [f"E (mean over {self.X.shape[0]} sample(s)) = {self.loss:.9f}", ""]
-        lines.append(f"{'node':<8}{'net':>15}{'out':>15}{'delta':>15}")
+        delta = "delta" if n == 1 else f"delta_{s}"
+        lines += ["", f"{'node':<8}{'net':>15}{'out':>15}{delta:>15}{'target':>15}"]
         for k, name in enumerate(nodes[0]):
-            lines.append(f"{name:<8}{'':>15}{self.X[sample, k]:>15.9f}{'':>15}")
+            lines.append(f"{name:<8}{'':>15}{self.X[s, k]:>15.9f}")
+        last = len(nodes) - 2
         for layer, names in enumerate(nodes[1:]):
             for k, name in enumerate(names):
-                lines.append(
-                    f"{name:<8}{self.net[layer][sample, k]:>15.9f}"
-                    f"{self.out[layer][sample, k]:>15.9f}"
-                    f"{self.delta[layer][sample, k]:>15.9f}"
+                row = (
+                    f"{name:<8}{self.net[layer][s, k]:>15.9f}"
+                    f"{self.out[layer][s, k]:>15.9f}"
+                    f"{self.delta[layer][s, k]:>15.9f}"
                 )
+                if layer == last and self.y is not None:
+                    row += f"{self.y[s, k]:>15.9f}"
+                lines.append(row)
+        if n > 1:
+            lines.append(
+                f"({delta} = dE/dnet for sample {s} alone, the tutorial's delta.)"
+            )
         lines += ["", f"{'weight':<8}{'from -> to':<14}{'value':>15}{'dE/dw':>15}"]
         for layer, (names, coef, grad) in enumerate(
             zip(self.weight_names(), self.coefs, self.coef_grads)
@@ -133,10 +265,46 @@ class BackpropTrace:
         for layer, (b, g) in enumerate(zip(self.intercepts, self.intercept_grads)):
             for k in range(b.shape[0]):
                 lines.append(f"{nodes[layer + 1][k]:<22}{b[k]:>15.9f}{g[k]:>15.9f}")
+        if n > 1 or self.alpha:
+            over = f"means over the {n} samples" if n > 1 else "of the objective"
+            l2 = ", with the L2 term's alpha * W / n in dE/dw" if self.alpha else ""
+            lines.append(f"(dE/dw and dE/db: gradients of the objective, {over}{l2}.)")
         return "\n".join(lines)
 
     def __str__(self):
         return self.to_text()
+
+    def plot(self, ax=None, sample=0):
+        """Draw the network with this pass on it, as Mazur draws his example.
+
+        Each node is a box with its name and ``net``, ``out`` and ``delta``
+        of one sample, its bias ``b`` (and, with several samples, ``dE/db``);
+        inputs show their value, outputs also their target ``t``. Each edge
+        is labelled with the weight's name (``w1``, ``w2``, ... as
+        :meth:`weight_names` numbers them), its value and ``dE/dw``. Edge
+        colour shows the weight's sign and size, edge width ``|dE/dw|``
+        relative to the largest in the picture. Every node is labelled up to
+        8 units per layer (about 4 layers of 8 fit a figure); edges are
+        labelled between layers with at most 9 weights and 3 units in the
+        later layer, and read from colour and width beyond. Numbers show
+        three significant digits; ``print(trace)`` has them all. Needs
+        matplotlib (the ``plot`` extra).
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, default=None
+            Where to draw; None makes a new figure sized for the network.
+        sample : int, default=0
+            Which row of ``X`` the nodes show. The gradients on the edges
+            are over all the samples.
+
+        Returns
+        -------
+        ax : matplotlib.axes.Axes
+        """
+        from ._trace_plot import plot_trace
+
+        return plot_trace(self, ax=ax, sample=self._check_sample(sample))
 
 
 def _check_network(X, Y, coefs, intercepts):
@@ -169,8 +337,10 @@ def _check_names(activation, out_activation, loss):
         raise ValueError(f"Unknown activation {activation!r}.")
     if out_activation not in _OUT_ACTIVATIONS:
         raise ValueError(f"Unknown out_activation {out_activation!r}.")
-    if loss not in ("squared_error", "log_loss"):
+    if loss not in ("squared_error", "log_loss", "poisson"):
         raise ValueError(f"Unknown loss {loss!r}.")
+    if loss == "poisson" and out_activation != "exp":
+        raise ValueError("loss='poisson' needs out_activation 'exp' (the log link).")
     if loss == "log_loss" and out_activation not in ("logistic", "softmax"):
         raise ValueError(
             "loss='log_loss' needs out_activation 'logistic' or 'softmax'."
@@ -208,10 +378,10 @@ def backprop_trace(
         ``intercepts[i]`` of shape ``(units_{i+1},)``.
     activation : {"logistic", "tanh", "relu", "identity"}, default="logistic"
         Hidden activation.
-    out_activation : {"logistic", "identity", "softmax", "tanh", "relu"}, \
+    out_activation : {"logistic", "identity", "softmax", "tanh", "relu", "exp"}, \
 default="logistic"
         Output activation.
-    loss : {"squared_error", "log_loss"}, default="squared_error"
+    loss : {"squared_error", "log_loss", "poisson"}, default="squared_error"
         The loss ``E`` per sample.
     alpha : float, default=0.0
         L2 penalty, as in the estimators.
@@ -220,7 +390,7 @@ default="logistic"
     -------
     trace : BackpropTrace
         ``net``, ``out`` and ``delta`` per layer, the gradients and the loss;
-        ``print(trace)`` shows them in the seed's names.
+        ``print(trace)`` shows them in the tutorial's names.
 
     Examples
     --------
@@ -251,6 +421,11 @@ default="logistic"
         alpha=alpha,
         nets=nets,
     )
+    # loss_and_gradient divides the output deltas by the number of samples,
+    # so that the backward pass sums to mean gradients; multiplying back
+    # gives each sample's own delta, dE_s/dnet, as the tutorial has it.
+    for delta in deltas:
+        delta *= X.shape[0]
     return BackpropTrace(
         net=nets[1:],
         out=outs[1:],
@@ -261,6 +436,11 @@ default="logistic"
         X=X,
         coefs=params.coefs,
         intercepts=params.intercepts,
+        y=np.array(Y),
+        activation=activation,
+        out_activation=out_activation,
+        loss_name=loss,
+        alpha=float(alpha),
     )
 
 

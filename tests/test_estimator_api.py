@@ -7,6 +7,9 @@ from sklearn.datasets import load_iris, make_classification
 
 from skbackprop import BackpropClassifier, BackpropRegressor, backprop_trace
 
+# API tests train for a few epochs: running out of them is expected here.
+pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+
 X_iris, y_iris = load_iris(return_X_y=True)
 X_iris = (X_iris - X_iris.mean(0)) / X_iris.std(0)
 
@@ -90,7 +93,7 @@ def test_coefs_init_shape_mismatch_is_a_clear_error(coefs, intercepts):
 
 
 def test_online_learning_is_one_update_per_example_in_order():
-    # batch_size=1 and shuffle=False: the seed's pseudocode, one sgd step per
+    # batch_size=1 and shuffle=False: the tutorial's pseudocode, one sgd step per
     # example in the given order, each computed by a backprop trace.
     rng = np.random.RandomState(0)
     X = rng.normal(size=(5, 3))

@@ -1,4 +1,4 @@
-"""n_init: several random starts, the best run kept (the seed's local minima)."""
+"""n_init: several random starts, the best run kept (the tutorial's local minima)."""
 
 import numpy as np
 import pytest
@@ -41,13 +41,21 @@ def test_ten_restarts_solve_xor_for_every_random_state(random_state):
 def test_the_kept_run_has_the_lowest_final_objective(capsys):
     clf = BackpropClassifier(n_init=5, random_state=3, verbose=True, **XOR)
     clf.fit(X_xor, y_xor)
+    lines = capsys.readouterr().out.splitlines()
     finals = [
         float(line.rsplit(" ", 1)[1])
-        for line in capsys.readouterr().out.splitlines()
-        if line.startswith("Run ") and "final objective" in line
+        for line in lines
+        if line.startswith("Run ") and "objective at its final weights" in line
     ]
     assert len(finals) == 5
     # The runs are ranked by the objective at their final weights, which is
     # what a trace of the kept model on the training data computes.
     assert clf.trace(X_xor, y_xor).loss == pytest.approx(min(finals), abs=1e-8)
     assert len(clf.loss_curve_) == clf.n_iter_
+    # The last line names the kept run, its objective and its loss_.
+    kept = lines[-1]
+    best = int(np.argmin(finals)) + 1
+    assert kept.startswith(f"Kept run {best} of 5: objective at its final weights")
+    objective, loss = (float(part.split()[-1].rstrip(".;")) for part in kept.split(";"))
+    assert objective == pytest.approx(min(finals), abs=1e-8)
+    assert loss == pytest.approx(clf.loss_, abs=1e-8)

@@ -203,19 +203,25 @@ def test_verbose_prints_one_line_per_epoch(capsys):
     y = X[:, 0] > 0
     with pytest.warns(ConvergenceWarning):
         BackpropClassifier(max_iter=3, verbose=True, random_state=0).fit(X, y)
-    lines = capsys.readouterr().out.strip().splitlines()
+    start, *lines = capsys.readouterr().out.strip().splitlines()
+    assert start == (
+        "Training a (3, 50, 1) network (logistic hidden, logistic output) with "
+        "adam on 40 rows (float64), up to 3 epochs."
+    )
     assert [line.split(",")[0] for line in lines] == [
         f"Iteration {i}" for i in (1, 2, 3)
     ]
-    assert all("loss = " in line for line in lines)
+    assert all("loss = " in line and line.endswith(" s") for line in lines)
 
 
+# Five epochs are enough to see the threads; they do not converge.
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 @pytest.mark.parametrize("solver", ["lbfgs", "sgd", "adam"])
 def test_training_holds_scipys_own_blas_to_one_thread(monkeypatch, solver):
     # numpy and scipy wheels ship separate OpenBLAS pools, which contend when
     # scipy's (L-BFGS-B, the optimizers' axpy) and numpy's (the network's
     # products) take turns.
-    from skbackprop import _base
+    from skbackprop import _training
     from skbackprop._optimizers import _scipy_blas
 
     pools = _scipy_blas()
@@ -225,13 +231,13 @@ def test_training_holds_scipys_own_blas_to_one_thread(monkeypatch, solver):
     if max(before) == 1:
         pytest.skip("scipy's BLAS runs on one thread anyway")
     seen = []
-    real = _base.loss_and_gradient
+    real = _training.loss_and_gradient
 
     def spy(*args, **kwargs):
         seen.append([lib.num_threads for lib in _scipy_blas().lib_controllers])
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(_base, "loss_and_gradient", spy)
+    monkeypatch.setattr(_training, "loss_and_gradient", spy)
     X = np.random.RandomState(0).normal(size=(50, 3))
     BackpropClassifier(hidden_layer_sizes=(4,), solver=solver, max_iter=5).fit(
         X, X[:, 0] > 0

@@ -1,4 +1,4 @@
-"""backprop_trace and check_gradients on the seed's worked example."""
+"""backprop_trace and check_gradients on Mazur's worked example."""
 
 import numpy as np
 import pytest
@@ -58,7 +58,7 @@ def test_inputs_are_not_modified():
     np.testing.assert_array_equal(x, X)
 
 
-def test_text_uses_the_seeds_names(trace):
+def test_text_uses_the_tutorials_names(trace):
     text = str(trace)
     for name in ["i1", "h1", "h2", "o1", "o2", "w1", "w5", "w8", "delta", "dE/dw"]:
         assert name in text
@@ -80,3 +80,90 @@ def test_bad_shapes_are_clear_errors():
         backprop_trace([[1.0, 2.0, 3.0]], Y, COEFS, INTERCEPTS)
     with pytest.raises(ValueError, match="activation"):
         backprop_trace(X, Y, COEFS, INTERCEPTS, activation="swish")
+
+
+def test_one_sample_text_is_mazurs_error_with_no_batch_wording(trace):
+    text = str(trace)
+    first = text.splitlines()[0]
+    assert first == "squared error E = sum_k 1/2 (t_k - out_k)^2 = 0.298371109"
+    assert "sample" not in text and "L2" not in text
+    o1 = next(row for row in text.splitlines() if row.startswith("o1 "))
+    assert "0.138498562" in o1 and o1.rstrip().endswith("0.010000000")
+
+
+X3 = [[0.05, 0.10], [0.5, -0.2], [1.0, 0.3]]
+Y3 = [[0.01, 0.99], [0.5, 0.5], [0.9, 0.1]]
+
+
+def test_delta_is_each_samples_own_and_gradients_are_means():
+    batch = backprop_trace(X3, Y3, COEFS, INTERCEPTS)
+    singles = [backprop_trace([x], [t], COEFS, INTERCEPTS) for x, t in zip(X3, Y3)]
+    for layer in range(2):
+        for s, single in enumerate(singles):
+            np.testing.assert_allclose(
+                batch.delta[layer][s], single.delta[layer][0], rtol=1e-12
+            )
+        np.testing.assert_allclose(
+            batch.coef_grads[layer],
+            np.mean([single.coef_grads[layer] for single in singles], axis=0),
+            rtol=1e-12,
+        )
+    assert batch.loss == pytest.approx(np.mean([s.loss for s in singles]))
+    assert batch.sample_error(1) == pytest.approx(singles[1].loss, rel=1e-12)
+
+
+def test_several_samples_say_which_sample_and_what_is_averaged():
+    batch = backprop_trace(X3, Y3, COEFS, INTERCEPTS)
+    text = batch.to_text(sample=1)
+    lines = text.splitlines()
+    assert lines[0].startswith("3 samples: the node table is for sample 1")
+    assert "to_text(sample=k)" in lines[0]
+    assert "mean over the 3 samples" in lines[1]
+    assert f"E of sample 1 = {batch.sample_error(1):.9f}" in text
+    assert "delta_1" in text and "sample 1 alone" in text
+    assert "means over the 3 samples" in text
+    h2 = next(row for row in lines if row.startswith("h2 "))  # the node table
+    assert f"{batch.delta[0][1, 1]:.9f}" in h2
+    assert f"{batch.net[0][1, 1]:.9f}" in h2
+
+
+def test_log_loss_and_the_l2_term_are_named():
+    batch = backprop_trace(
+        X3, np.eye(3)[:, :2], COEFS, INTERCEPTS, loss="log_loss", alpha=0.3
+    )
+    text = str(batch)
+    assert "log-loss E = -sum_k [t_k log out_k + (1 - t_k) log(1 - out_k)]" in text
+    l2 = 0.3 / 2 * sum(float(np.sum(np.square(c))) for c in COEFS) / 3
+    assert batch.l2_term() == pytest.approx(l2)
+    assert f"L2 term alpha/2 * sum(W^2) / 3 = {l2:.9f}" in text
+    error = batch.loss - l2
+    assert f"mean over the 3 samples = {error:.9f}" in text
+    assert f"objective, mean E + L2 term = {batch.loss:.9f}" in text
+    softmax = backprop_trace(
+        X3,
+        np.eye(3)[:, :2],
+        COEFS,
+        INTERCEPTS,
+        out_activation="softmax",
+        loss="log_loss",
+    )
+    assert str(softmax).splitlines()[1].startswith("log-loss E = -sum_k t_k log out_k")
+
+
+def test_to_text_rejects_a_sample_out_of_range(trace):
+    with pytest.raises(ValueError, match="out of range"):
+        trace.to_text(sample=1)
+
+
+def test_poisson_error_is_named():
+    poisson = backprop_trace(
+        X3,
+        [[1.0, 0.0], [2.0, 1.0], [0.0, 3.0]],
+        COEFS,
+        INTERCEPTS,
+        out_activation="exp",
+        loss="poisson",
+    )
+    first = str(poisson).splitlines()[1]
+    assert first.startswith("half Poisson deviance E = sum_k t_k log(t_k / out_k)")
+    assert poisson.sample_error(0) >= 0

@@ -1,4 +1,4 @@
-"""The seed's worked example (Mazur's 2-2-2 sigmoid network) through the estimator."""
+"""Mazur's worked example (a 2-2-2 sigmoid network) through the estimator."""
 
 import numpy as np
 import pytest

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Refresh the Korean catalogues from the English sources.
+#
+# Extracts the messages of every page (gettext builder), keeps the pages that
+# have a Korean edition and merges them into docs/locale/ko/LC_MESSAGES with
+# sphinx-intl: new messages arrive empty, changed ones marked fuzzy. Then
+# translate them following docs/locale/ko/GLOSSARY.md and run
+# tests/test_docs_locale.py. The gallery is not executed here (its text does
+# not depend on its output).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+pages=(index user_guide auto_examples/plot_worked_example)
+sphinx-build -q -b gettext -D plot_gallery=0 docs docs/_build/gettext
+pot=docs/_build/gettext-ko
+rm -rf "$pot"
+for page in "${pages[@]}"; do
+    mkdir -p "$pot/$(dirname "$page")"
+    cp "docs/_build/gettext/$page.pot" "$pot/$page.pot"
+done
+# The example's running time changes with every run: not a message to keep.
+python - "$pot" <<'PY'
+import pathlib, sys
+from babel.messages.pofile import read_po, write_po
+for path in pathlib.Path(sys.argv[1]).rglob("*.pot"):
+    with path.open("rb") as f:
+        catalog = read_po(f)
+    for message in list(catalog):
+        if str(message.id).startswith("**Total running time of the script:**"):
+            del catalog[message.id]
+    with path.open("wb") as f:
+        write_po(f, catalog)
+PY
+sphinx-intl update -p "$pot" -l ko -d docs/locale --no-obsolete
