@@ -84,7 +84,7 @@ def fit_blocks(
     >>> y = (X[:, 0] + X[:, 1] > 0).astype(int)
     >>> clf = BackpropClassifier(hidden_layer_sizes=(8,), random_state=0)
     >>> clf = fit_blocks(clf, X, y, epochs=5, classes=[0, 1], random_state=0)
-    >>> clf.n_iter_  # one partial_fit per block and epoch
+    >>> len(clf.loss_curve_)  # one partial_fit per block and epoch
     20
     >>> score(clf, X, y) > 0.95
     True
