@@ -34,8 +34,9 @@ def fit_blocks(
     ``random_state`` (a fresh permutation per epoch), and calls
     ``estimator.partial_fit`` on that block. The block is computed where dask
     computes it (on a ``distributed`` worker when a client is active) and the
-    model is sent to it, so the data never passes through this process and at
-    most a block's worth of it is in memory for the training step. The result
+    model is sent to it, so the data never passes through this process. On a
+    cluster the next block is computed while the model trains on the current
+    one: a worker holds two blocks at most. The result
     is bitwise the same as the plain loop over the same blocks in memory::
 
         rng = np.random.RandomState(random_state)
@@ -114,20 +115,26 @@ def fit_blocks(
 
     rng = check_random_state(random_state)
     n_blocks = X.numblocks[0]
-    for _ in range(epochs):
-        order = rng.permutation(n_blocks) if shuffle_blocks else range(n_blocks)
-        for i in order:
-            w = None if sample_weight is None else sample_weight.blocks[i]
-            step = dask.delayed(_partial_fit_block, pure=False)(
-                estimator, X.blocks[i], y.blocks[i], w, kwargs
-            )
-            (model,) = dask.compute(step)
-            if model is not estimator:
-                # A distributed scheduler sends back a trained copy; keeping
-                # its state after each block leaves ``estimator`` trained on
-                # the blocks done so far, should a later one fail.
-                vars(estimator).clear()
-                vars(estimator).update(vars(model))
+    visits = (
+        i
+        for _ in range(epochs)
+        for i in (rng.permutation(n_blocks) if shuffle_blocks else range(n_blocks))
+    )
+
+    def block(i):
+        parts = [X.blocks[i], y.blocks[i]]
+        if sample_weight is not None:
+            parts.append(sample_weight.blocks[i])
+        # On a cluster the next block is computed on a worker while the
+        # model trains on this one: at most two blocks per worker at a time.
+        return client.persist(parts) if client is not None else parts
+
+    client = _distributed_client()
+    following = block(next(visits))
+    for i in visits:
+        current, following = following, block(i)
+        _step(estimator, current, kwargs)
+    _step(estimator, following, kwargs)
     return estimator
 
 
@@ -241,7 +248,29 @@ def score(estimator, X, y, sample_weight=None):
     return float(scores.mean())
 
 
-def _partial_fit_block(model, X, y, sample_weight, kwargs):
+def _step(estimator, parts, kwargs):
+    """``estimator.partial_fit`` on one block, run where the block is."""
+    step = dask.delayed(_partial_fit_block, pure=False)(estimator, kwargs, *parts)
+    (model,) = dask.compute(step)
+    if model is not estimator:
+        # A distributed scheduler sends back a trained copy; keeping its state
+        # after each block leaves ``estimator`` trained on the blocks done so
+        # far, should a later one fail.
+        vars(estimator).clear()
+        vars(estimator).update(vars(model))
+
+
+def _distributed_client():
+    """The ``distributed`` client that dask computes with, or None."""
+    try:
+        from distributed import Client
+    except ImportError:
+        return None
+    client = getattr(dask.base.get_scheduler(), "__self__", None)
+    return client if isinstance(client, Client) else None
+
+
+def _partial_fit_block(model, kwargs, X, y, sample_weight=None):
     """One training step on one block; runs where the block is."""
     if sample_weight is not None:
         kwargs = {**kwargs, "sample_weight": sample_weight}
