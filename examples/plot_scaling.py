@@ -94,9 +94,7 @@ for name, trace in traces.items():
         f"{np.abs(trace.delta[0]).mean():.2e}"
     )
 
-fig, (ax0, ax1, ax2) = plt.subplots(
-    1, 3, figsize=(13, 3.9), layout="constrained", width_ratios=[3, 3, 1.4]
-)
+fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(10, 4), layout="constrained")
 for (name, (est, _)), colour in zip(fits.items(), ["tab:red", "tab:blue"]):
     ax0.plot(est.loss_curve_, color=colour, label=name)
 ax0.set_yscale("log")
@@ -105,23 +103,19 @@ ax0.set_ylabel("training loss (log-loss + L2)")
 ax0.set_title("Loss curves: raw features barely learn")
 ax0.legend()
 bins = np.linspace(0, 1, 21)
-for (name, trace), colour in zip(traces.items(), ["tab:red", "tab:blue"]):
+for (name, trace), (est, _), colour in zip(
+    traces.items(), fits.values(), ["tab:red", "tab:blue"]
+):
     ax1.hist(
         trace.out[0].ravel(),
         bins=bins,
         color=colour,
         alpha=0.6,
-        label=name,
+        label=f"{name}: saturated_share_ {est.saturated_share_:.0%}",
         weights=np.full(trace.out[0].size, 100 / trace.out[0].size),
     )
 ax1.set_xlabel("out of a hidden node (all nodes, all training rows)")
 ax1.set_ylabel("% of hidden outputs")
 ax1.set_title("Hidden outputs: at 0 and 1 without scaling")
-ax1.legend()
-shares = [est.saturated_share_ for est, _ in fits.values()]
-bars = ax2.bar(["raw", "standardised"], shares, color=["tab:red", "tab:blue"])
-ax2.bar_label(bars, [f"{share:.0%}" for share in shares])
-ax2.set_ylim(0, 1.1)
-ax2.set_ylabel("saturated_share_")
-ax2.set_title("Saturated share")
+ax1.legend(loc="upper center", fontsize=9)
 plt.show()
