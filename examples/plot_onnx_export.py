@@ -92,20 +92,21 @@ print(f"probabilities: {proba32.dtype}, largest difference {diff32:.1e}")
 # Prediction time
 # ---------------
 # ``predict_proba`` validates its input and runs numpy; onnxruntime runs
-# compiled kernels without Python between them. Each figure is the median of
-# a few loops on the machine that built this page (so it moves from build to
-# build); ``benchmarks/onnx_predict.py`` measures more carefully.
+# compiled kernels without Python between them. Each figure is the best of
+# a few loops (other load can only add time) on the machine that built this
+# page, so it moves from build to build; ``benchmarks/onnx_predict.py``
+# measures more carefully.
 
 
 def seconds_per_call(fn, repeats=7, loops=50):
-    """Median over ``repeats`` of the mean time of ``loops`` calls."""
+    """Best over ``repeats`` of the mean time of ``loops`` calls."""
     times = []
     for _ in range(repeats):
         start = time.perf_counter()
         for _ in range(loops):
             fn()
         times.append((time.perf_counter() - start) / loops)
-    return float(np.median(times))
+    return min(times)
 
 
 batches = {"one row": X_test[:1], f"{len(X_test)} rows": X_test}

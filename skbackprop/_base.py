@@ -420,9 +420,13 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
             setattr(self, name, getattr(history, field_name))
         # Saturated or dead hidden units, measured on at most 1000 training rows.
         self.saturated_share_ = hidden_saturation(
-            X, params.coefs, params.intercepts, self.activation,
-            self.out_activation_, max_rows=200 if incremental else 1000,
-        )  # fmt: skip
+            X,
+            params.coefs,
+            params.intercepts,
+            self.activation,
+            self.out_activation_,
+            max_rows=200 if incremental else 1000,
+        )
         message = saturation_message(self)
         if message is not None:
             warnings.warn(message, SaturationWarning)
