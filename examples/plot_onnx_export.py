@@ -132,7 +132,7 @@ ax.set_xscale("log")
 ax.set_xlim(right=20 * max(max(t) for t in timings.values()) * 1e6)  # legend room
 ax.set_xlabel("microseconds per call (log scale)")
 ax.set_title("Digits classifier, float64")
-ax.legend()
+ax.legend(loc="lower right")
 fig.tight_layout()
 plt.show()
 

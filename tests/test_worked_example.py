@@ -15,7 +15,7 @@ COEFS = [
 INTERCEPTS = [np.array([0.35, 0.35]), np.array([0.60, 0.60])]
 
 
-def seed_regressor(**params):
+def mazur_regressor(**params):
     settings = dict(
         hidden_layer_sizes=(2,),
         activation="logistic",
@@ -35,7 +35,7 @@ def seed_regressor(**params):
 def test_one_update_matches_published_figures():
     coefs = [c.copy() for c in COEFS]
     intercepts = [b.copy() for b in INTERCEPTS]
-    reg = seed_regressor().fit(X, Y, coefs_init=coefs, intercepts_init=intercepts)
+    reg = mazur_regressor().fit(X, Y, coefs_init=coefs, intercepts_init=intercepts)
     assert reg.loss_curve_[0] == pytest.approx(0.298371109, abs=1e-9)
     # w5: h1 -> o1, from 0.40 to 0.35891648 after one update.
     assert reg.coefs_[1][0, 0] == pytest.approx(0.35891648, abs=1e-8)
@@ -51,7 +51,7 @@ def test_one_update_matches_published_figures():
 
 @pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 def test_training_on_drives_error_down():
-    reg = seed_regressor(max_iter=10000, tol=0).fit(
+    reg = mazur_regressor(max_iter=10000, tol=0).fit(
         X, Y, coefs_init=COEFS, intercepts_init=INTERCEPTS
     )
     # Mazur reports E = 0.0000351085 after 10,000 rounds with fixed biases;
