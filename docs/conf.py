@@ -5,6 +5,7 @@ The build is offline: no intersphinx, no remote images, nothing fetched.
 
 import os
 import sys
+from pathlib import Path
 
 import matplotlib
 
@@ -85,16 +86,9 @@ html_theme_options = {
 html_show_sourcelink = False
 # The section navigation is empty on pages with no sub-pages: no left side
 # bar there (the gallery's pages keep theirs, listing the examples).
+# Every page at the top of docs/ is one without sub-pages.
 html_sidebars = {
-    page: []
-    for page in (
-        "index",
-        "user_guide",
-        "differences",
-        "api",
-        "refusals",
-        "persistence",
-    )
+    page.stem: [] for page in Path(__file__).resolve().parent.glob("*.rst")
 }
 
 # Translations -----------------------------------------------------------------

@@ -75,6 +75,7 @@ for epoch in range(5):
 
 fig, ax = plt.subplots(figsize=(5, 3))
 ax.plot(range(1, 6), accuracy, marker="o")
+ax.set_xticks(range(1, 6))
 ax.set_xlabel("epoch (one pass over the 10 blocks)")
 ax.set_ylabel("test accuracy")
 ax.set_title("BackpropClassifier trained block by block")

@@ -49,8 +49,9 @@ def network():
 # Two fits
 # --------
 # The same network, the same starting weights; one sees the raw features,
-# the other standardised ones. Any warning the unscaled fit raises is
-# printed: it names the cause.
+# the other standardised ones. The unscaled fit ends with a
+# :class:`~skbackprop.SaturationWarning`, printed here: it names the cause
+# and the fix.
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
     raw = network().fit(X_train, y_train)
@@ -71,6 +72,15 @@ for name, model in [("raw features", raw), ("standardised", scaled)]:
     print(f"{name:>13}: test accuracy {model.score(X_test, y_test):.3f}")
 
 # %%
+# The share of saturated hidden outputs
+# -------------------------------------
+# Every fit measures ``saturated_share_``: the share of the hidden outputs,
+# over (at most 1000) training rows, whose ``f'(net)`` is below 1% of its
+# largest value. It is what the warning reads.
+for name, (est, _) in fits.items():
+    print(f"{name:>13}: saturated_share_ = {est.saturated_share_:.2f}")
+
+# %%
 # Inside the hidden layer
 # -----------------------
 # :meth:`~skbackprop.BackpropClassifier.trace` gives every hidden node's
@@ -84,7 +94,7 @@ for name, trace in traces.items():
         f"{np.abs(trace.delta[0]).mean():.2e}"
     )
 
-fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(10, 3.8), layout="constrained")
+fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(10, 4), layout="constrained")
 for (name, (est, _)), colour in zip(fits.items(), ["tab:red", "tab:blue"]):
     ax0.plot(est.loss_curve_, color=colour, label=name)
 ax0.set_yscale("log")
@@ -93,17 +103,19 @@ ax0.set_ylabel("training loss (log-loss + L2)")
 ax0.set_title("Loss curves: raw features barely learn")
 ax0.legend()
 bins = np.linspace(0, 1, 21)
-for (name, trace), colour in zip(traces.items(), ["tab:red", "tab:blue"]):
+for (name, trace), (est, _), colour in zip(
+    traces.items(), fits.values(), ["tab:red", "tab:blue"]
+):
     ax1.hist(
         trace.out[0].ravel(),
         bins=bins,
         color=colour,
         alpha=0.6,
-        label=name,
+        label=f"{name}: saturated_share_ {est.saturated_share_:.0%}",
         weights=np.full(trace.out[0].size, 100 / trace.out[0].size),
     )
 ax1.set_xlabel("out of a hidden node (all nodes, all training rows)")
 ax1.set_ylabel("% of hidden outputs")
 ax1.set_title("Hidden outputs: at 0 and 1 without scaling")
-ax1.legend()
+ax1.legend(loc="upper center", fontsize=9)
 plt.show()

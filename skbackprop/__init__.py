@@ -1,6 +1,7 @@
 """skbackprop: scikit-learn estimators on a hand-written backpropagation network."""
 
 from ._estimators import BackpropClassifier, BackpropRegressor
+from ._exceptions import SaturationWarning
 from ._trace import BackpropTrace, GradientCheck, backprop_trace, check_gradients
 
 __version__ = "0.1.0"
@@ -10,6 +11,7 @@ __all__ = [
     "BackpropRegressor",
     "BackpropTrace",
     "GradientCheck",
+    "SaturationWarning",
     "backprop_trace",
     "check_gradients",
     "__version__",

@@ -24,7 +24,8 @@ from ._callbacks import (
     CallbackSupportMixin,
     FitTask,
 )
-from ._network import Parameters, init_params
+from ._exceptions import SaturationWarning, saturation_message
+from ._network import Parameters, hidden_saturation, init_params
 from ._optimizers import SGD, Adam
 from ._trace import backprop_trace
 from ._training import (
@@ -417,6 +418,18 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
         self.coefs_, self.intercepts_ = params.coefs, params.intercepts
         for name, field_name in _HISTORY_ATTRIBUTES.items():
             setattr(self, name, getattr(history, field_name))
+        # Saturated or dead hidden units, measured on at most 1000 training rows.
+        self.saturated_share_ = hidden_saturation(
+            X,
+            params.coefs,
+            params.intercepts,
+            self.activation,
+            self.out_activation_,
+            max_rows=200 if incremental else 1000,
+        )
+        message = saturation_message(self)
+        if message is not None:
+            warnings.warn(message, SaturationWarning)
         if fit_task is not None:
             fit_task.finish(self)
         return self

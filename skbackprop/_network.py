@@ -335,3 +335,77 @@ def loss_and_gradient(
         axpy(alpha / total, params.coef_flat, grads.coef_flat)
         E += l2_penalty(params, alpha)
     return E / total
+
+
+# A sigmoid or tanh unit whose f'(net) is below this passes back less than
+# 1% of the delta that reaches it (f'(0) is 0.25 for the sigmoid, 1 for tanh,
+# so the sigmoid's bound is |net| > 6.0 and tanh's |net| > 3.0).
+SATURATED_DERIVATIVE = {"logistic": 0.0025, "tanh": 0.01}
+
+
+def saturated_share(hidden_outs, activation):
+    """Share of the hidden layers' outputs that are saturated, or of dead units.
+
+    A saturated output has ``f'(net)`` below ``SATURATED_DERIVATIVE`` (1% of
+    the derivative's largest value), computed from ``out`` by the
+    activation's own derivative; backpropagation then passes almost nothing
+    back through it. A relu unit is dead when its ``out`` is 0 on every row:
+    no delta passes through it and its incoming weights never change again;
+    for relu the share is that of dead units. The identity never saturates.
+
+    Parameters
+    ----------
+    hidden_outs : list of ndarray
+        ``out`` of every hidden layer from :func:`forward_pass`
+        (``outs[1:-1]``), each of shape (n_rows, units); not modified.
+    activation : str
+        The hidden activation.
+
+    Returns
+    -------
+    share : float
+        In [0, 1]; 0 when there is no hidden layer.
+    """
+    n_units = sum(out.shape[1] for out in hidden_outs)
+    if activation == "identity" or n_units == 0:
+        return 0.0
+    if activation == "relu":
+        dead = sum(int(np.count_nonzero(~(out > 0).any(axis=0))) for out in hidden_outs)
+        return dead / n_units
+    derivative, bound = DERIVATIVES[activation], SATURATED_DERIVATIVE[activation]
+    saturated = total = 0
+    for out in hidden_outs:
+        f_prime = derivative(out, np.ones_like(out))
+        saturated += int(np.count_nonzero(f_prime < bound))
+        total += out.size
+    return saturated / total if total else 0.0
+
+
+def hidden_saturation(X, coefs, intercepts, activation, out_activation, max_rows=1000):
+    """:func:`saturated_share` of a forward pass on at most ``max_rows`` rows of ``X``.
+
+    The rows are evenly spaced through ``X`` (no random draw), so the figure
+    is the same for the same data and weights.
+
+    Parameters
+    ----------
+    X : {ndarray, sparse matrix} of shape (n_samples, n_features)
+    coefs, intercepts : list of ndarray
+        Weights and biases per layer.
+    activation, out_activation : str
+        Hidden and output activations.
+    max_rows : int, default=1000
+
+    Returns
+    -------
+    share : float
+    """
+    rows = np.unique(
+        np.linspace(0, X.shape[0] - 1, min(X.shape[0], max_rows)).astype(int)
+    )
+    units = [X.shape[1]] + [c.shape[1] for c in coefs]
+    dtype = np.result_type(X.dtype, *coefs)
+    outs, _ = allocate(units, len(rows), dtype, deltas=False)
+    with np.errstate(all="ignore"):
+        forward_pass(X[rows], coefs, intercepts, activation, out_activation, outs)
+    return saturated_share(outs[1:-1], activation)

@@ -101,6 +101,8 @@ def test_validation_loss_curve_is_the_mean_validation_loss():
     assert final == pytest.approx(clf.validation_loss_curve_[best], rel=1e-9)
 
 
+# Each scorer is compared on a short run.
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 def test_scoring_chooses_the_validation_metric():
     X, y = make_regression(n_samples=200, n_features=4, noise=5, random_state=0)
     y = (y - y.mean()) / y.std()

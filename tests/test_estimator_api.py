@@ -7,6 +7,9 @@ from sklearn.datasets import load_iris, make_classification
 
 from skbackprop import BackpropClassifier, BackpropRegressor, backprop_trace
 
+# API tests train for a few epochs: running out of them is expected here.
+pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+
 X_iris, y_iris = load_iris(return_X_y=True)
 X_iris = (X_iris - X_iris.mean(0)) / X_iris.std(0)
 

@@ -1,9 +1,13 @@
 """Multilabel classification and multi-output regression."""
 
 import numpy as np
+import pytest
 from sklearn.datasets import make_multilabel_classification, make_regression
 
 from skbackprop import BackpropClassifier, BackpropRegressor
+
+# Shape tests train briefly: running out of epochs is expected here.
+pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 
 
 def test_multilabel_classification():

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from sklearn.exceptions import ConvergenceWarning
+from sklearn.exceptions import ConvergenceWarning, DataConversionWarning
 from sklearn.neural_network import MLPClassifier, MLPRegressor
 from sklearn.utils._param_validation import (
     Interval,
@@ -150,6 +150,26 @@ def test_constructor_takes_mlp_parameters_first_in_mlp_order(MLP, Ours):
     assert [p.name for p in ours[: len(mlp)]] == [p.name for p in mlp]
     assert [p.kind for p in ours[: len(mlp)]] == [p.kind for p in mlp]
     assert all(p.kind == p.KEYWORD_ONLY for p in ours[len(mlp) :])
+
+
+@pytest.mark.parametrize(("MLP", "Ours"), PAIRS, ids=PAIR_IDS)
+def test_methods_take_mlp_arguments_first_in_mlp_order(MLP, Ours):
+    methods = ["fit", "partial_fit", "predict", "predict_proba", "score"]
+    for method in [m for m in methods if hasattr(MLP, m)]:
+        mlp = list(inspect.signature(getattr(MLP, method)).parameters)
+        ours = list(inspect.signature(getattr(Ours, method)).parameters)
+        assert ours[: len(mlp)] == mlp, method
+
+
+@pytest.mark.parametrize(("MLP", "Ours"), PAIRS, ids=PAIR_IDS)
+def test_column_vector_y_warns_and_predicts_one_dimension(MLP, Ours):
+    for Estimator in (MLP, Ours):
+        est = Estimator(**PINNED, max_iter=2)
+        with pytest.warns(DataConversionWarning, match="column-vector y"):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", ConvergenceWarning)
+                est.fit(X, Y[Ours][:, None])
+        assert est.predict(X).shape == (60,), Estimator.__name__
 
 
 def _api_page_anchors():

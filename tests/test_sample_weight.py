@@ -47,8 +47,10 @@ def test_zero_weight_equals_dropping_the_row():
 def test_weights_act_in_partial_fit():
     sw = np.where(y == 2, 0.0, 1.0)
     params = dict(hidden_layer_sizes=(4,), random_state=0, shuffle=False)
-    a = BackpropClassifier(**params).partial_fit(X, y, [0, 1, 2], sample_weight=sw)
-    b = BackpropClassifier(**params).partial_fit(X, y, [0, 1, 2])
+    a = BackpropClassifier(**params).partial_fit(
+        X, y, classes=[0, 1, 2], sample_weight=sw
+    )
+    b = BackpropClassifier(**params).partial_fit(X, y, classes=[0, 1, 2])
     assert not np.allclose(a.coefs_[0], b.coefs_[0])
 
 
@@ -71,7 +73,9 @@ def test_balanced_class_weight():
     by_sample = BackpropClassifier(**LBFGS).fit(Xi, yi, sample_weight=sw)
     assert_same_model(balanced, by_sample, atol=0)
     with pytest.raises(ValueError, match="partial_fit"):
-        BackpropClassifier(class_weight="balanced").partial_fit(Xi, yi, [0, 1, 2])
+        BackpropClassifier(class_weight="balanced").partial_fit(
+            Xi, yi, classes=[0, 1, 2]
+        )
 
 
 def test_class_weight_multiplies_sample_weight():

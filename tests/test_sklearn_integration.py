@@ -13,6 +13,9 @@ from sklearn.preprocessing import StandardScaler
 
 from skbackprop import BackpropClassifier, BackpropRegressor
 
+# Integration tests train briefly: running out of epochs is expected here.
+pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+
 X_iris, y_iris = load_iris(return_X_y=True)
 
 

@@ -214,6 +214,8 @@ def test_verbose_prints_one_line_per_epoch(capsys):
     assert all("loss = " in line and line.endswith(" s") for line in lines)
 
 
+# Five epochs are enough to see the threads; they do not converge.
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 @pytest.mark.parametrize("solver", ["lbfgs", "sgd", "adam"])
 def test_training_holds_scipys_own_blas_to_one_thread(monkeypatch, solver):
     # numpy and scipy wheels ship separate OpenBLAS pools, which contend when
