@@ -1,6 +1,6 @@
 """Activation functions and their derivatives, each written in terms of ``out``."""
 
-import numpy as np
+from ._arrays import ops
 
 # Every activation writes ``out = f(net)`` into ``out`` (which may be ``net``
 # itself, so the forward pass can overwrite ``net`` in place).
@@ -10,6 +10,10 @@ import numpy as np
 # f'(net) = out * (1 - out).  Afterwards ``delta`` holds dE/dnet.  Given a
 # ``scratch`` array shaped like ``delta``, a derivative allocates nothing;
 # ``scratch`` may be ``out`` itself when ``out`` is not needed afterwards.
+#
+# ``F = ops(x)`` is numpy for numpy arrays, so ``F.exp(x, out=x)`` is
+# ``np.exp(x, out=x)``; for torch, cupy and other array-API arrays it is the
+# same operation in their namespace, on their device (see ``_arrays.py``).
 
 
 def logistic(net, out):
@@ -20,27 +24,28 @@ def logistic(net, out):
     ``exp(-net)`` overflows to inf and ``out`` is 0 rather than the tiny
     (subnormal) true value; the overflow is harmless and not reported.
     """
-    with np.errstate(over="ignore"):
-        np.negative(net, out=out)
-        np.exp(out, out=out)
+    F = ops(net)
+    with F.errstate(over="ignore"):
+        F.negative(net, out=out)
+        F.exp(out, out=out)
     out += 1
-    return np.reciprocal(out, out=out)
+    return F.reciprocal(out, out=out)
 
 
 def tanh(net, out):
     """Hyperbolic tangent ``out = tanh(net)``."""
-    return np.tanh(net, out=out)
+    return ops(net).tanh(net, out=out)
 
 
 def relu(net, out):
     """Rectified linear unit ``out = max(net, 0)``."""
-    return np.maximum(net, 0, out=out)
+    return ops(net).maximum(net, 0, out=out)
 
 
 def identity(net, out):
     """Identity ``out = net``."""
     if out is not net:
-        np.copyto(out, net)
+        out[...] = net
     return out
 
 
@@ -51,8 +56,9 @@ def exp(net, out):
     rounded value, and the overflow is not reported; training treats an
     infinite objective as divergence, and prediction refuses such an output.
     """
-    with np.errstate(over="ignore"):
-        return np.exp(net, out=out)
+    F = ops(net)
+    with F.errstate(over="ignore"):
+        return F.exp(net, out=out)
 
 
 def softmax(net, out):
@@ -62,10 +68,11 @@ def softmax(net, out):
     their ``exp`` is 0, the correctly rounded value, so that overflow is not
     reported.
     """
-    with np.errstate(over="ignore"):
-        np.subtract(net, net.max(axis=1, keepdims=True), out=out)
-    np.exp(out, out=out)
-    out /= out.sum(axis=1, keepdims=True)
+    F = ops(net)
+    with F.errstate(over="ignore"):
+        F.subtract(net, F.max(net, axis=1, keepdims=True), out=out)
+    F.exp(out, out=out)
+    out /= F.sum(out, axis=1, keepdims=True)
     return out
 
 
@@ -73,21 +80,22 @@ def logistic_derivative(out, delta, scratch=None):
     """Multiply ``delta`` by the sigmoid's derivative ``out * (1 - out)``."""
     delta *= out
     # delta * out * (1 - out) = delta * out - (delta * out) * out
-    delta -= np.multiply(delta, out, out=scratch)
+    delta -= ops(delta).multiply(delta, out, out=scratch)
     return delta
 
 
 def tanh_derivative(out, delta, scratch=None):
     """Multiply ``delta`` by the derivative of tanh, ``1 - out**2``."""
-    square = np.multiply(out, out, out=scratch)
-    delta -= np.multiply(square, delta, out=square)
+    F = ops(delta)
+    square = F.multiply(out, out, out=scratch)
+    delta -= F.multiply(square, delta, out=square)
     return delta
 
 
 def relu_derivative(out, delta, scratch=None):
     """Multiply ``delta`` by the derivative of relu, 1 where ``out > 0`` else 0."""
     # out >= 0 after a relu, so sign(out) is exactly that derivative.
-    delta *= np.sign(out, out=scratch)
+    delta *= ops(delta).sign(out, out=scratch)
     return delta
 
 

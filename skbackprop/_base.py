@@ -6,11 +6,17 @@ from numbers import Integral, Real
 
 import numpy as np
 from scipy import sparse
+from sklearn import get_config
 from sklearn.base import BaseEstimator, _fit_context, is_classifier
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import check_scoring, get_scorer_names
 from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
+from sklearn.utils._array_api import (
+    _is_numpy_namespace,
+    get_namespace,
+    get_namespace_and_device,
+)
 from sklearn.utils._param_validation import Interval, Options, StrOptions
 from sklearn.utils.validation import (
     _check_sample_weight,
@@ -18,6 +24,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from ._arrays import NUMPY, ops
 from ._callbacks import (
     CALLBACK_STATE,
     CALLBACKS_SUPPORTED,
@@ -269,12 +276,14 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
             and intercepts_init is None
         )
         X_orig, y_orig = X, y
+        if continuing:
+            self._check_namespace(X, "partial_fit" if incremental else "fit")
         X, y = validate_data(
             self,
             X,
             y,
             accept_sparse=("csr", "csc"),
-            dtype=(np.float64, np.float32),
+            dtype=_float_dtypes(X),
             multi_output=True,
             y_numeric=not is_classifier(self),
             reset=not continuing,
@@ -283,6 +292,14 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
             X = X.tocsr()
         if sparse.issparse(y):
             y = y.toarray()
+        # Array-API input (torch, cupy...): the weights, buffers and passes live
+        # on X's device; targets and sample weights are checked on the host
+        # and moved there.
+        F = ops(X)
+        if F is not NUMPY:
+            y = _to_numpy(y)
+            if sample_weight is not None:
+                sample_weight = _to_numpy(sample_weight)
         dtype = X.dtype
         Y = self._encode_targets(
             y,
@@ -290,8 +307,14 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
             classes=classes,
             all_classes=continuing and not incremental,
         )
-        Y = np.ascontiguousarray(Y, dtype=dtype)
-        sw = self._sample_weight(X, y, sample_weight, incremental)
+        sw = self._sample_weight(
+            X.shape[0], _np_dtype(dtype), y, sample_weight, incremental
+        )
+        if F is NUMPY:
+            Y = np.ascontiguousarray(Y, dtype=dtype)
+        else:
+            Y = F.asarray(np.asarray(Y, dtype=_np_dtype(dtype)))
+            sw = None if sw is None else F.asarray(sw)
 
         if continuing and isinstance(self.random_state, Integral):
             # A fresh stream per continued call, reproducible from random_state:
@@ -303,7 +326,7 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
         layer_units = [X.shape[1], *hidden, self.n_outputs_]
         val = None
         if self.early_stopping and not incremental:
-            X, Y, sw, val = self._split_validation(X_orig, y_orig, X, y, Y, sw, rng)
+            X, Y, sw, val = self._split_validation(X_orig, y_orig, X, y, Y, sw, rng, F)
 
         if continuing:
             if [c.shape for c in self.coefs_] != [
@@ -320,10 +343,10 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
                     f"{self._output_activation()} one. Set warm_start=False to "
                     "start afresh."
                 )
-            starts = [Parameters.from_layers(self.coefs_, self.intercepts_, dtype)]
+            starts = [Parameters.from_layers(self.coefs_, self.intercepts_, dtype, F=F)]
         elif coefs_init is not None or intercepts_init is not None:
             starts = [
-                self._initial_params(layer_units, coefs_init, intercepts_init, dtype)
+                self._initial_params(layer_units, coefs_init, intercepts_init, dtype, F)
             ]
         else:
             starts = None  # random, drawn per run so that runs draw in sequence
@@ -338,7 +361,7 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
             print(
                 f"Training a {tuple(layer_units)} network ({self.activation} hidden, "
                 f"{self.out_activation_} output) with {self.solver} on "
-                f"{X.shape[0]} rows ({dtype.name}), {what}{runs}."
+                f"{X.shape[0]} rows ({_dtype_name(dtype)}), {what}{runs}."
             )
         network = self._network()
         settings = self._settings(X.shape[0])
@@ -352,7 +375,7 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
             params = (
                 starts[0]
                 if starts is not None
-                else init_params(layer_units, self.activation, rng, dtype)
+                else init_params(layer_units, self.activation, rng, dtype, F=F)
             )
             if continuing:
                 history = self._history().continued(validating=val is not None)
@@ -535,15 +558,21 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
 
         return Validation(val["X"], val["Y"], val["sample_weight"], score)
 
-    def _sample_weight(self, X, y, sample_weight, incremental):
-        """Validated sample weights times class weights, or None for all ones."""
+    def _sample_weight(self, n_samples, dtype, y, sample_weight, incremental):
+        """Validated sample weights times class weights, or None for all ones.
+
+        On the host: ``dtype`` is a numpy dtype and the weights a numpy array.
+        """
         if sample_weight is not None:
             sample_weight = _check_sample_weight(
-                sample_weight, X, dtype=X.dtype, ensure_non_negative=True
+                sample_weight,
+                np.empty((n_samples, 0), dtype=dtype),
+                dtype=dtype,
+                ensure_non_negative=True,
             )
         class_weight = getattr(self, "class_weight", None)
         if class_weight is not None:
-            cw = self._class_sample_weight(y, incremental).astype(X.dtype)
+            cw = self._class_sample_weight(y, incremental).astype(dtype)
             if not (np.isfinite(cw).all() and (cw >= 0).all()):
                 raise ValueError(
                     "class_weight must give every class a finite, non-negative "
@@ -557,7 +586,7 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
                 )
         return sample_weight
 
-    def _split_validation(self, X_orig, y_orig, X, y, Y, sw, rng):
+    def _split_validation(self, X_orig, y_orig, X, y, Y, sw, rng, F):
         """Hold out ``validation_fraction`` of the rows for early stopping."""
         # train_test_split holds out ceil(fraction * n) rows; a score on
         # fewer than 2 is undefined (R²) or meaningless, as in MLPClassifier.
@@ -581,31 +610,34 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
                 f"validation_fraction={self.validation_fraction} leaves no "
                 f"training or no validation rows out of {X.shape[0]}."
             )
-        sw_val = None if sw is None else sw[test]
-        if sw_val is not None and not sw_val.any():
+        if F is not NUMPY:
+            train, test = F.asarray(train), F.asarray(test)
+        sw_val = None if sw is None else _rows(F, sw, test)
+        if sw_val is not None and not F.total(sw_val) > 0:
             raise ValueError(
                 "The sample weights of the validation set are all zero; "
                 "change random_state or validation_fraction."
             )
         val = {
-            "X": X[test],
-            "Y": Y[test],
+            "X": _rows(F, X, test),
+            "Y": _rows(F, Y, test),
             "sample_weight": sw_val,
             "X_orig": _take_rows(X_orig, test),
             "y_orig": _take_rows(y_orig, test),
         }
-        sw_train = None if sw is None else sw[train]
-        return X[train], Y[train], sw_train, val
+        sw_train = None if sw is None else _rows(F, sw, train)
+        return _rows(F, X, train), _rows(F, Y, train), sw_train, val
 
-    def _initial_params(self, layer_units, coefs_init, intercepts_init, dtype):
+    def _initial_params(self, layer_units, coefs_init, intercepts_init, dtype, F):
         """Check ``coefs_init`` and ``intercepts_init``; copy them into flat params."""
         shapes = list(zip(layer_units[:-1], layer_units[1:]))
         if coefs_init is None:
             raise ValueError("intercepts_init needs coefs_init as well.")
         if intercepts_init is None:
             intercepts_init = [np.zeros(b) for _, b in shapes]
-        coefs = [np.asarray(c, dtype=dtype) for c in coefs_init]
-        intercepts = [np.asarray(b, dtype=dtype) for b in intercepts_init]
+        host = _np_dtype(dtype)
+        coefs = [np.asarray(_to_numpy(c), dtype=host) for c in coefs_init]
+        intercepts = [np.asarray(_to_numpy(b), dtype=host) for b in intercepts_init]
         got_c = [c.shape for c in coefs]
         got_b = [b.shape for b in intercepts]
         if got_c != shapes or got_b != [(b,) for _, b in shapes]:
@@ -616,7 +648,7 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
             )
         if not all(np.isfinite(a).all() for a in coefs + intercepts):
             raise ValueError("coefs_init and intercepts_init must be finite.")
-        return Parameters.from_layers(coefs, intercepts, dtype)
+        return Parameters.from_layers(coefs, intercepts, dtype, F=F)
 
     def _batch_size(self, n_samples):
         if self.batch_size == "auto":
@@ -634,7 +666,7 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
             return self.learning_rate_init
         return _AUTO_LEARNING_RATE[self.solver]
 
-    def _make_optimizer(self, n_params, dtype):
+    def _make_optimizer(self, n_params, dtype, F):
         if self.solver == "sgd":
             return SGD(
                 n_params,
@@ -644,6 +676,7 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
                 self.momentum,
                 self.nesterovs_momentum,
                 self.power_t,
+                F=F,
             )
         return Adam(
             n_params,
@@ -652,6 +685,7 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
             self.beta_1,
             self.beta_2,
             self.epsilon,
+            F=F,
         )
 
     # ------------------------------------------------------------------
@@ -681,16 +715,17 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
             ``print(trace)`` shows them in the tutorial's names.
         """
         check_is_fitted(self)
+        self._check_namespace(X, "trace")
         X, y = validate_data(
             self,
             X,
             y,
-            dtype=np.float64,
+            dtype=_float_dtypes(X)[0],
             multi_output=True,
             reset=False,
             y_numeric=not is_classifier(self),
         )
-        Y = self._encode_targets(y, first_call=False)
+        Y = self._encode_targets(_to_numpy(y), first_call=False)
         return backprop_trace(
             X,
             Y,
@@ -702,28 +737,62 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
             alpha=self.alpha,
         )
 
-    def _predict_out(self, X):
+    def _predict_out(self, X, method="predict"):
         """Validate ``X``; run the forward pass with ``coefs_`` and ``intercepts_``."""
         check_is_fitted(self)
+        self._check_namespace(X, method)
         X = validate_data(
             self,
             X,
             accept_sparse=("csr", "csc"),
-            dtype=(np.float64, np.float32),
+            dtype=_float_dtypes(X),
             reset=False,
         )
-        with np.errstate(all="ignore"):
+        F = ops(X)
+        with F.errstate(all="ignore"):
             out = self._forward(X, self.coefs_, self.intercepts_)
-        if not np.isfinite(out).all():
+        if not F.all_finite(out):
             raise ValueError(
                 "The network's output is not finite: coefs_ or intercepts_ hold "
                 "non-finite or overflowing values."
             )
         return out
 
+    def _check_namespace(self, X, method):
+        """Refuse ``X`` from another array namespace or device than the fit's.
+
+        As scikit-learn's ``check_same_namespace``; a model fitted on
+        array-API arrays also refuses to work with array API dispatch off.
+        """
+        coef = self.coefs_[0]
+        if not get_config()["array_api_dispatch"]:
+            if isinstance(coef, np.ndarray):
+                return
+            raise ValueError(
+                f"{type(self).__name__}.{method}() was called with array API "
+                f"dispatch off, but the model was fitted on {type(coef).__module__} "
+                "arrays with it on: call it inside "
+                "sklearn.config_context(array_api_dispatch=True), with X of the "
+                "same library and device."
+            )
+        fit_xp, _, fit_device = get_namespace_and_device(self.coefs_[0])
+        X_xp, _, X_device = get_namespace_and_device(X)
+        if fit_xp == X_xp and fit_device == X_device:
+            return
+        if _is_numpy_namespace(fit_xp) and _is_numpy_namespace(X_xp):
+            return
+        raise ValueError(
+            f"Inputs passed to {type(self).__name__}.{method}() must use the same "
+            "namespace and the same device as those passed to fit(): the model "
+            f"was fitted on {fit_xp.__name__} arrays on {fit_device}, X is "
+            f"{X_xp.__name__ if X_device is not None else 'array-like'} on "
+            f"{X_device}. Move X there, or refit on X's arrays."
+        )
+
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = True
+        tags.array_api_support = True
         return tags
 
     # ------------------------------------------------------------------
@@ -761,18 +830,50 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
 
 
 def _take_rows(a, rows):
-    """Rows of an array-like (numpy, pandas, list or sparse), kept in its type."""
+    """Rows of an array-like (numpy, pandas, list, sparse, array-API), in its type."""
     if hasattr(a, "iloc"):
         return a.iloc[rows]
     if sparse.issparse(a):
         return a[rows]
+    F = ops(a)
+    if F is not NUMPY:
+        return F.take(a, F.asarray(_to_numpy(rows)), axis=0)
     return np.asarray(a)[rows]
+
+
+def _float_dtypes(X):
+    """float64 and float32 of ``X``'s namespace (numpy's unless dispatching)."""
+    xp, _ = get_namespace(X)
+    return (xp.float64, xp.float32)
+
+
+def _rows(F, a, rows):
+    """``a[rows]`` for rows given as an index array of ``F``'s namespace."""
+    return a[rows] if F is NUMPY else F.take(a, rows, axis=0)
+
+
+def _to_numpy(a):
+    """``a`` as numpy (array-API arrays copied to the host), else as it is."""
+    F = ops(a)
+    return a if F is NUMPY else F.to_numpy(a)
+
+
+def _np_dtype(dtype):
+    """The numpy dtype of the same name as an array library's ``dtype``."""
+    return np.dtype(_dtype_name(dtype))
+
+
+def _dtype_name(dtype):
+    return getattr(dtype, "name", None) or str(dtype).rsplit(".", 1)[-1]
 
 
 def _feature_scale(X):
     """The largest root mean square of a feature (column) of ``X``."""
     if sparse.issparse(X):
         squares = X.multiply(X).mean(axis=0)
+    elif ops(X) is not NUMPY:
+        F = ops(X)
+        squares = F.to_numpy(F.sum(X * X, axis=0)) / X.shape[0]
     else:
         squares = np.einsum("ij,ij->j", X, X) / X.shape[0]
     return float(np.sqrt(np.max(squares))) if X.shape[1] else 0.0

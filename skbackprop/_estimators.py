@@ -8,6 +8,7 @@ from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
 from sklearn.utils.validation import column_or_1d
 
+from ._arrays import NUMPY, ops
 from ._base import _BaseBackprop
 
 # Where the documentation lives (a placeholder until it is hosted); also
@@ -393,12 +394,32 @@ class BackpropClassifier(_DocLink, ClassifierMixin, _BaseBackprop):
             Predicted classes, or a 0/1 indicator matrix for multilabel
             targets.
         """
-        out = self._predict_out(X)
+        out = self._predict_out(X, "predict")
+        F = ops(out)
+        if F is not NUMPY:
+            return self._labels_on_device(F, out)
         if self._y_type == "multilabel":
             return (out > 0.5).astype(int)
         if self.n_outputs_ == 1:
             return self.classes_[(out[:, 0] > 0.5).astype(int)]
         return self.classes_[out.argmax(axis=1)]
+
+    def _labels_on_device(self, F, out):
+        """:meth:`predict` for array-API outputs: labels in ``out``'s namespace.
+
+        Numeric classes are looked up on the device; other labels (strings)
+        exist only as numpy arrays, so those predictions come back in numpy.
+        """
+        xp = F.xp
+        if self._y_type == "multilabel":
+            return xp.astype(out > 0.5, xp.int64)
+        if self.n_outputs_ == 1:
+            index = xp.astype(out[:, 0] > 0.5, xp.int64)
+        else:
+            index = xp.argmax(out, axis=1)
+        if self.classes_.dtype.kind not in "biuf":
+            return self.classes_[F.to_numpy(index)]
+        return F.take(F.asarray(self.classes_), index, axis=0)
 
     def predict_proba(self, X):
         """Probability of each class.
@@ -415,15 +436,18 @@ class BackpropClassifier(_DocLink, ClassifierMixin, _BaseBackprop):
             that label's own probability. With ``loss="squared_error"`` and
             several classes the sigmoid outputs are normalised to sum to 1.
         """
-        out = self._predict_out(X)
+        return self._proba(self._predict_out(X, "predict_proba"))
+
+    def _proba(self, out):
+        F = ops(out)
         if self._y_type == "multilabel":
             return out
         if self.n_outputs_ == 1:
-            return np.hstack([1 - out, out])
+            return F.concat([1 - out, out], axis=1)
         if self.out_activation_ == "softmax":
             return out
-        out = np.maximum(out, np.finfo(out.dtype).tiny)
-        return out / out.sum(axis=1, keepdims=True)
+        out = F.maximum(out, F.finfo(out.dtype).smallest_normal)
+        return out / F.sum(out, axis=1, keepdims=True)
 
     def predict_log_proba(self, X):
         """Logarithm of :meth:`predict_proba`.
@@ -440,8 +464,9 @@ class BackpropClassifier(_DocLink, ClassifierMixin, _BaseBackprop):
         -------
         log_proba : ndarray of shape (n_samples, n_classes)
         """
-        proba = self.predict_proba(X)
-        return np.log(np.maximum(proba, np.finfo(proba.dtype).tiny))
+        proba = self._proba(self._predict_out(X, "predict_log_proba"))
+        F = ops(proba)
+        return F.log(F.maximum(proba, F.finfo(proba.dtype).smallest_normal))
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -633,7 +658,7 @@ class BackpropRegressor(_DocLink, RegressorMixin, _BaseBackprop):
         y : ndarray of shape (n_samples,) or (n_samples, n_outputs)
             Predictions, in the dtype of the weights and ``X``.
         """
-        out = self._predict_out(X)
+        out = self._predict_out(X, "predict")
         return out[:, 0] if self._y_ndim == 1 else out
 
     def __sklearn_tags__(self):

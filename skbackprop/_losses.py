@@ -1,18 +1,7 @@
 """Losses: the error E of the output layer and its delta dE/dnet."""
 
-import numpy as np
-from scipy.special import xlogy
-
 from ._activations import DERIVATIVES
-
-
-def _weighted_sum(A, sample_weight, B=None):
-    """``sum_i s_i sum_k A_ik (B_ik)``, with no temporary array (s_i = 1 if None)."""
-    operands = (A,) if B is None else (A, B)
-    subscripts = ",".join(["ij"] * len(operands))
-    if sample_weight is None:
-        return float(np.einsum(subscripts + "->", *operands))
-    return float(np.einsum(subscripts + ",i->", *operands, sample_weight))
+from ._arrays import ops
 
 
 def squared_error(Y, out, sample_weight=None, work=None):
@@ -36,8 +25,9 @@ def squared_error(Y, out, sample_weight=None, work=None):
         The (weighted) sum of ``E`` over samples; divide by the total weight
         for the mean.
     """
-    diff = np.subtract(out, Y, out=work)
-    return 0.5 * _weighted_sum(diff, sample_weight, diff)
+    F = ops(out)
+    diff = F.subtract(out, Y, out=work)
+    return 0.5 * F.weighted_sum(diff, sample_weight, diff)
 
 
 def binary_log_loss(Y, out, sample_weight=None, work=None):
@@ -47,15 +37,16 @@ def binary_log_loss(Y, out, sample_weight=None, work=None):
     Outputs are clipped to ``[eps, 1 - eps]`` so that the log stays finite.
     Parameters and return value as in :func:`squared_error`.
     """
-    eps = np.finfo(out.dtype).eps
+    F = ops(out)
+    eps = F.finfo(out.dtype).eps
     # t log p + (1 - t) log(1 - p) = log(1 - p) + t log p - t log(1 - p)
-    log_1mp = np.clip(out, eps, 1 - eps, out=work)
-    np.log1p(np.negative(log_1mp, out=log_1mp), out=log_1mp)
-    total = _weighted_sum(log_1mp, sample_weight) - _weighted_sum(
+    log_1mp = F.clip(out, eps, 1 - eps, out=work)
+    F.log1p(F.negative(log_1mp, out=log_1mp), out=log_1mp)
+    total = F.weighted_sum(log_1mp, sample_weight) - F.weighted_sum(
         Y, sample_weight, log_1mp
     )
-    log_p = np.log(np.clip(out, eps, 1 - eps, out=log_1mp), out=log_1mp)
-    return -(total + _weighted_sum(Y, sample_weight, log_p))
+    log_p = F.log(F.clip(out, eps, 1 - eps, out=log_1mp), out=log_1mp)
+    return -(total + F.weighted_sum(Y, sample_weight, log_p))
 
 
 def categorical_log_loss(Y, out, sample_weight=None, work=None):
@@ -64,9 +55,10 @@ def categorical_log_loss(Y, out, sample_weight=None, work=None):
     Outputs are clipped to ``[eps, 1]`` so that the log stays finite.
     Parameters and return value as in :func:`squared_error`.
     """
-    eps = np.finfo(out.dtype).eps
-    log_p = np.log(np.clip(out, eps, 1, out=work), out=work)
-    return -_weighted_sum(Y, sample_weight, log_p)
+    F = ops(out)
+    eps = F.finfo(out.dtype).eps
+    log_p = F.log(F.clip(out, eps, 1, out=work), out=work)
+    return -F.weighted_sum(Y, sample_weight, log_p)
 
 
 def poisson_loss(Y, out, sample_weight=None, work=None):
@@ -78,11 +70,12 @@ def poisson_loss(Y, out, sample_weight=None, work=None):
     :func:`squared_error`.
     """
     # t log(t / out) - t + out = (out - t log out - t) + t log t
-    rest = xlogy(Y, out, out=work)
-    np.subtract(out, rest, out=rest)
+    F = ops(out)
+    rest = F.xlogy(Y, out, out=work)
+    F.subtract(out, rest, out=rest)
     rest -= Y
-    total = _weighted_sum(rest, sample_weight)
-    return total + _weighted_sum(xlogy(Y, Y, out=rest), sample_weight)
+    total = F.weighted_sum(rest, sample_weight)
+    return total + F.weighted_sum(F.xlogy(Y, Y, out=rest), sample_weight)
 
 
 def loss_value(loss, out_activation, Y, out, sample_weight=None, work=None):
@@ -140,7 +133,7 @@ def output_delta(loss, out_activation, Y, out, delta, scratch=None):
     -------
     delta : ndarray
     """
-    np.subtract(out, Y, out=delta)
+    ops(out).subtract(out, Y, out=delta)
     if loss == "squared_error":
         DERIVATIVES[out_activation](out, delta, scratch)
     return delta

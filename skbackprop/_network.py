@@ -2,53 +2,10 @@
 
 import numpy as np
 from scipy import sparse
-from scipy.linalg import blas
 
 from ._activations import ACTIVATIONS, DERIVATIVES
+from ._arrays import NUMPY, ops
 from ._losses import loss_value, output_delta
-
-# Level-1 BLAS: one pass over memory for ``y += a * x``, where numpy makes two
-# (``a * x``, then the sum).  They run on scipy's OpenBLAS, which training
-# holds to one thread (``_optimizers.scipy_blas_single_thread``), because
-# numpy and scipy wheels each bundle an OpenBLAS whose thread pools contend
-# for the cores when used in turn.
-_AXPY = {np.dtype(np.float64): blas.daxpy, np.dtype(np.float32): blas.saxpy}
-_SCAL = {np.dtype(np.float64): blas.dscal, np.dtype(np.float32): blas.sscal}
-
-
-def _blas_ok(x, y):
-    """Whether BLAS can update ``y`` in place from ``x`` (f2py would copy else)."""
-    return (
-        y.dtype in _AXPY
-        and y.size > 0
-        and x.shape == y.shape
-        and y.flags.writeable
-        and all(
-            a.dtype == y.dtype
-            and a.ndim == 1
-            and a.flags.c_contiguous
-            and a.flags.aligned
-            for a in (x, y)
-        )
-    )
-
-
-def axpy(a, x, y):
-    """``y += a * x`` in place on flat arrays, in one pass with BLAS when it can."""
-    if _blas_ok(x, y):
-        _AXPY[y.dtype](x, y, a=a)
-    else:
-        y += a * x
-    return y
-
-
-def scal(a, x):
-    """``x *= a`` in place on a flat array."""
-    if _blas_ok(x, x):
-        _SCAL[x.dtype](a, x)
-    else:
-        x *= a
-    return x
 
 
 class Parameters:
@@ -66,6 +23,8 @@ class Parameters:
         The values; zeros of ``dtype`` when None.
     dtype : dtype, default=np.float64
         Used when ``flat`` is None.
+    F : array operations, default=numpy's
+        Where ``flat`` is made when None (see ``_arrays.ops``).
 
     Attributes
     ----------
@@ -80,39 +39,41 @@ class Parameters:
         The weights alone (no biases), a view of ``flat``.
     """
 
-    def __init__(self, layer_units, flat=None, dtype=np.float64):
+    def __init__(self, layer_units, flat=None, dtype=np.float64, F=NUMPY):
         shapes = list(zip(layer_units[:-1], layer_units[1:]))
         n_coef = sum(a * b for a, b in shapes)
         n_params = n_coef + sum(b for _, b in shapes)
-        self.flat = np.zeros(n_params, dtype=dtype) if flat is None else flat
-        if self.flat.shape != (n_params,):
+        self.flat = F.zeros(n_params, dtype) if flat is None else flat
+        if tuple(self.flat.shape) != (n_params,):
             raise ValueError(f"Expected {n_params} parameters, got {self.flat.shape}.")
         self.coef_flat = self.flat[:n_coef]
         self.coefs, self.intercepts = [], []
         start = 0
+        xp = ops(self.flat).xp
         for a, b in shapes:
-            self.coefs.append(self.flat[start : start + a * b].reshape(a, b))
+            self.coefs.append(xp.reshape(self.flat[start : start + a * b], (a, b)))
             start += a * b
         for _, b in shapes:
             self.intercepts.append(self.flat[start : start + b])
             start += b
 
     @classmethod
-    def from_layers(cls, coefs, intercepts, dtype):
+    def from_layers(cls, coefs, intercepts, dtype, F=NUMPY):
         """Copy per-layer arrays into a new flat ``Parameters``."""
         layer_units = [c.shape[0] for c in coefs] + [coefs[-1].shape[1]]
-        params = cls(layer_units, dtype=dtype)
+        params = cls(layer_units, dtype=dtype, F=F)
         for dst, src in zip(params.coefs + params.intercepts, coefs + intercepts):
-            dst[...] = src
+            dst[...] = F.asarray(src, dtype)
         return params
 
 
-def init_params(layer_units, activation, rng, dtype=np.float64):
+def init_params(layer_units, activation, rng, dtype=np.float64, F=NUMPY):
     """Random initial weights and biases (the tutorial's step 1).
 
     Glorot uniform: every value of layer ``i`` is drawn from
     ``U(-b, b)`` with ``b = sqrt(k * 6 / (fan_in + fan_out))``, ``k = 2`` for
-    the logistic activation and 1 otherwise.
+    the logistic activation and 1 otherwise.  The values are drawn on the
+    host and then moved, so a seed gives the same start on every device.
 
     Parameters
     ----------
@@ -123,22 +84,24 @@ def init_params(layer_units, activation, rng, dtype=np.float64):
     rng : numpy.random.RandomState
         Source of randomness.
     dtype : dtype, default=np.float64
+    F : array operations, default=numpy's
+        Where the parameters live.
 
     Returns
     -------
     params : Parameters
     """
-    params = Parameters(layer_units, dtype=dtype)
+    params = Parameters(layer_units, dtype=dtype, F=F)
     k = 2.0 if activation == "logistic" else 1.0
     for coef, intercept in zip(params.coefs, params.intercepts):
         fan_in, fan_out = coef.shape
         bound = np.sqrt(k * 6.0 / (fan_in + fan_out))
-        coef[...] = rng.uniform(-bound, bound, coef.shape)
-        intercept[...] = rng.uniform(-bound, bound, intercept.shape)
+        coef[...] = F.asarray(rng.uniform(-bound, bound, coef.shape), dtype)
+        intercept[...] = F.asarray(rng.uniform(-bound, bound, intercept.shape), dtype)
     return params
 
 
-def allocate(layer_units, n_rows, dtype=np.float64, deltas=True):
+def allocate(layer_units, n_rows, dtype=np.float64, deltas=True, F=NUMPY):
     """Buffers for a batch of ``n_rows``: ``out`` and ``delta`` of every layer.
 
     Parameters
@@ -150,6 +113,8 @@ def allocate(layer_units, n_rows, dtype=np.float64, deltas=True):
     dtype : dtype, default=np.float64
     deltas : bool, default=True
         Whether to allocate the deltas too (prediction needs none).
+    F : array operations, default=numpy's
+        Where to allocate.
 
     Returns
     -------
@@ -160,10 +125,10 @@ def allocate(layer_units, n_rows, dtype=np.float64, deltas=True):
         ``deltas[i]`` of shape ``(n_rows, layer_units[i + 1])``: dE/dnet of
         layer ``i + 1``.
     """
-    outs = [None] + [np.empty((n_rows, u), dtype=dtype) for u in layer_units[1:]]
+    outs = [None] + [F.empty((n_rows, u), dtype) for u in layer_units[1:]]
     if not deltas:
         return outs, None
-    return outs, [np.empty((n_rows, u), dtype=dtype) for u in layer_units[1:]]
+    return outs, [F.empty((n_rows, u), dtype) for u in layer_units[1:]]
 
 
 def l2_penalty(params, alpha):
@@ -176,7 +141,7 @@ def _matmul(a, b, out):
     if sparse.issparse(a):
         out[...] = a @ b
     else:
-        np.matmul(a, b, out=out)
+        ops(b).matmul(a, b, out=out)
     return out
 
 
@@ -247,12 +212,12 @@ def backward_pass(
         may serve as work space for its derivative; then nothing is
         allocated, and ``outs[1:-1]`` no longer hold ``out`` afterwards.
     """
-    derivative = DERIVATIVES[activation]
+    derivative, F = DERIVATIVES[activation], ops(deltas[-1])
     for i in range(len(coefs) - 1, -1, -1):
         _matmul(outs[i].T, deltas[i], out=coef_grads[i])
-        np.sum(deltas[i], axis=0, out=intercept_grads[i])
+        F.sum(deltas[i], axis=0, out=intercept_grads[i])
         if i > 0:
-            delta = np.matmul(deltas[i], coefs[i].T, out=deltas[i - 1])
+            delta = F.matmul(deltas[i], coefs[i].T, out=deltas[i - 1])
             derivative(outs[i], delta, outs[i] if overwrite_outs else None)
 
 
@@ -311,7 +276,10 @@ def loss_and_gradient(
     out = forward_pass(
         X, params.coefs, params.intercepts, activation, out_activation, outs, nets
     )
-    total = X.shape[0] if sample_weight is None else float(sample_weight.sum())
+    if sample_weight is None:
+        total = X.shape[0]
+    else:
+        total = ops(sample_weight).total(sample_weight)
     # The output delta's buffer is the loss's work space until it is written.
     E = loss_value(loss, out_activation, Y, out, sample_weight, work=deltas[-1])
     output_delta(
@@ -332,7 +300,7 @@ def loss_and_gradient(
         overwrite_outs,
     )
     if alpha:
-        axpy(alpha / total, params.coef_flat, grads.coef_flat)
+        ops(params.flat).axpy(alpha / total, params.coef_flat, grads.coef_flat)
         E += l2_penalty(params, alpha)
     return E / total
 
@@ -369,15 +337,18 @@ def saturated_share(hidden_outs, activation):
     n_units = sum(out.shape[1] for out in hidden_outs)
     if activation == "identity" or n_units == 0:
         return 0.0
+    F = ops(hidden_outs[0])
     if activation == "relu":
-        dead = sum(int(np.count_nonzero(~(out > 0).any(axis=0))) for out in hidden_outs)
+        dead = sum(F.count(~F.any(out > 0, axis=0)) for out in hidden_outs)
         return dead / n_units
     derivative, bound = DERIVATIVES[activation], SATURATED_DERIVATIVE[activation]
     saturated = total = 0
     for out in hidden_outs:
-        f_prime = derivative(out, np.ones_like(out))
-        saturated += int(np.count_nonzero(f_prime < bound))
-        total += out.size
+        ones = F.empty(out.shape, out.dtype)
+        ones[...] = 1
+        f_prime = derivative(out, ones)
+        saturated += F.count(f_prime < bound)
+        total += out.shape[0] * out.shape[1]
     return saturated / total if total else 0.0
 
 
@@ -400,12 +371,14 @@ def hidden_saturation(X, coefs, intercepts, activation, out_activation, max_rows
     -------
     share : float
     """
+    F = ops(coefs[0])
     rows = np.unique(
         np.linspace(0, X.shape[0] - 1, min(X.shape[0], max_rows)).astype(int)
     )
+    X_rows = X[rows] if F is NUMPY else F.take(X, F.asarray(rows), axis=0)
     units = [X.shape[1]] + [c.shape[1] for c in coefs]
-    dtype = np.result_type(X.dtype, *coefs)
-    outs, _ = allocate(units, len(rows), dtype, deltas=False)
-    with np.errstate(all="ignore"):
-        forward_pass(X[rows], coefs, intercepts, activation, out_activation, outs)
+    dtype = F.result_type(X.dtype, *coefs)
+    outs, _ = allocate(units, len(rows), dtype, deltas=False, F=F)
+    with F.errstate(all="ignore"):
+        forward_pass(X_rows, coefs, intercepts, activation, out_activation, outs)
     return saturated_share(outs[1:-1], activation)

@@ -9,7 +9,7 @@ import scipy
 from scipy.optimize import minimize
 from threadpoolctl import ThreadpoolController
 
-from ._network import axpy, scal
+from ._arrays import NUMPY, ops
 
 
 class SGD:
@@ -36,6 +36,8 @@ class SGD:
         Whether to use Nesterov's momentum.
     power_t : float
         Exponent of the "invscaling" schedule.
+    F : array operations, default=numpy's
+        Where the optimizer's state lives (``_arrays.ops`` of the parameters).
 
     Attributes
     ----------
@@ -54,6 +56,7 @@ class SGD:
         momentum=0.9,
         nesterov=True,
         power_t=0.5,
+        F=NUMPY,
     ):
         self.learning_rate_init = learning_rate_init
         self.learning_rate_ = learning_rate_init
@@ -62,11 +65,13 @@ class SGD:
         self.nesterov = nesterov
         self.power_t = power_t
         self.size = n_params
-        self.velocity = np.zeros(n_params, dtype=dtype)
+        self.velocity = F.zeros(n_params, dtype)
 
     def step(self, params, grad):
         """Update the flat ``params`` in place from the flat gradient ``grad``."""
         lr, mu, v = self.learning_rate_, self.momentum, self.velocity
+        F = ops(params)
+        axpy, scal = F.axpy, F.scal
         if mu == 0:
             axpy(-lr, grad, params)  # w <- w - eta * g
             return
@@ -121,6 +126,8 @@ class Adam:
         Decay of the first and second moments, in [0, 1).
     epsilon : float
         Added to ``sqrt(v)``.
+    F : array operations, default=numpy's
+        Where the optimizer's state lives (``_arrays.ops`` of the parameters).
 
     Attributes
     ----------
@@ -130,15 +137,17 @@ class Adam:
         Number of steps taken.
     """
 
-    def __init__(self, n_params, dtype, learning_rate_init, beta_1, beta_2, epsilon):
+    def __init__(
+        self, n_params, dtype, learning_rate_init, beta_1, beta_2, epsilon, F=NUMPY
+    ):
         self.learning_rate_init = learning_rate_init
         self.learning_rate_ = learning_rate_init
         self.beta_1, self.beta_2, self.epsilon = beta_1, beta_2, epsilon
         self.t = 0
         self.size = n_params
-        self.m = np.zeros(n_params, dtype=dtype)
-        self.v = np.zeros(n_params, dtype=dtype)
-        self._scratch = np.empty(n_params, dtype=dtype)
+        self.m = F.zeros(n_params, dtype)
+        self.v = F.zeros(n_params, dtype)
+        self._scratch = F.empty(n_params, dtype)
 
     def step(self, params, grad):
         """Update the flat ``params`` in place from the flat gradient ``grad``."""
@@ -147,16 +156,16 @@ class Adam:
         self.learning_rate_ = (
             self.learning_rate_init * np.sqrt(1 - b2**self.t) / (1 - b1**self.t)
         )
-        m, v, s = self.m, self.v, self._scratch
-        scal(b1, m)
-        axpy(1 - b1, grad, m)  # m <- b1 m + (1 - b1) g
-        np.multiply(grad, grad, out=s)
-        scal(b2, v)
-        axpy(1 - b2, s, v)  # v <- b2 v + (1 - b2) g**2
-        np.sqrt(v, out=s)
+        m, v, s, F = self.m, self.v, self._scratch, ops(params)
+        F.scal(b1, m)
+        F.axpy(1 - b1, grad, m)  # m <- b1 m + (1 - b1) g
+        F.multiply(grad, grad, out=s)
+        F.scal(b2, v)
+        F.axpy(1 - b2, s, v)  # v <- b2 v + (1 - b2) g**2
+        F.sqrt(v, out=s)
         s += self.epsilon
-        np.divide(m, s, out=s)
-        axpy(-self.learning_rate_, s, params)  # w <- w - eta_t m / (sqrt(v) + eps)
+        F.divide(m, s, out=s)
+        F.axpy(-self.learning_rate_, s, params)  # w <- w - eta_t m / (sqrt(v) + eps)
 
     def end_epoch(self, n_samples_seen):
         """Adam has no schedule between epochs."""
@@ -172,7 +181,7 @@ def _scipy_blas():
 
     Wheels of numpy and scipy each bundle an OpenBLAS with its own thread
     pool.  Training calls scipy's (L-BFGS-B, and the level-1 routines behind
-    :func:`~skbackprop._network.axpy`) between numpy's products, and the two
+    :meth:`~skbackprop._arrays.NumpyOps.axpy`) between numpy's products, and the two
     pools then wait on each other's spinning threads: a digits L-BFGS fit took
     1.15 s instead of 0.28 s (far longer on a busy machine).  Those calls are vector
     operations that need no threads, so scipy's pool is held to one while

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._arrays import NUMPY, ops
 from ._losses import loss_value
 from ._network import Parameters, allocate, l2_penalty, loss_and_gradient
 
@@ -307,6 +308,11 @@ class BackpropTrace:
         return plot_trace(self, ax=ax, sample=self._check_sample(sample))
 
 
+def _to_numpy(F, a):
+    """An array of ``F``'s namespace as numpy; anything else as it is."""
+    return a if F is NUMPY or not hasattr(a, "shape") else F.to_numpy(a)
+
+
 def _check_network(X, Y, coefs, intercepts):
     X = np.array(X, dtype=np.float64, ndmin=2)
     Y = np.asarray(Y, dtype=np.float64)
@@ -403,11 +409,20 @@ default="logistic"
     0.298371109
     """
     _check_names(activation, out_activation, loss)
-    X, Y, params = _check_network(X, y, coefs, intercepts)
+    # Array-API input (torch, cupy...): checked on the host, passed on its
+    # device, and the record brought back to numpy for printing and plotting.
+    F = ops(X)
+    host = [_to_numpy(F, a) for a in (X, y)]
+    coefs = [_to_numpy(F, c) for c in coefs]
+    intercepts = [_to_numpy(F, b) for b in intercepts]
+    X, Y, params = _check_network(*host, coefs, intercepts)
+    if F is not NUMPY:
+        X, Y = F.asarray(X), F.asarray(Y)
+        params = Parameters.from_layers(params.coefs, params.intercepts, X.dtype, F=F)
     units = [X.shape[1]] + [c.shape[1] for c in params.coefs]
-    outs, deltas = allocate(units, X.shape[0])
-    nets, _ = allocate(units, X.shape[0], deltas=False)
-    grads = Parameters(units)
+    outs, deltas = allocate(units, X.shape[0], X.dtype, F=F)
+    nets, _ = allocate(units, X.shape[0], X.dtype, deltas=False, F=F)
+    grads = Parameters(units, dtype=X.dtype, F=F)
     value = loss_and_gradient(
         X,
         Y,
@@ -426,17 +441,18 @@ default="logistic"
     # gives each sample's own delta, dE_s/dnet, as the tutorial has it.
     for delta in deltas:
         delta *= X.shape[0]
+    on_host = F.to_numpy
     return BackpropTrace(
-        net=nets[1:],
-        out=outs[1:],
-        delta=deltas,
-        coef_grads=grads.coefs,
-        intercept_grads=grads.intercepts,
+        net=[on_host(a) for a in nets[1:]],
+        out=[on_host(a) for a in outs[1:]],
+        delta=[on_host(a) for a in deltas],
+        coef_grads=[on_host(a) for a in grads.coefs],
+        intercept_grads=[on_host(a) for a in grads.intercepts],
         loss=value,
-        X=X,
-        coefs=params.coefs,
-        intercepts=params.intercepts,
-        y=np.array(Y),
+        X=on_host(X),
+        coefs=[on_host(a) for a in params.coefs],
+        intercepts=[on_host(a) for a in params.intercepts],
+        y=np.array(on_host(Y)),
         activation=activation,
         out_activation=out_activation,
         loss_name=loss,

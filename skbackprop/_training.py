@@ -15,6 +15,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.exceptions import ConvergenceWarning
 
+from ._arrays import NUMPY, ops
 from ._losses import loss_value
 from ._network import (
     Parameters,
@@ -74,9 +75,10 @@ class Network:
 
     def forward(self, X, coefs, intercepts):
         """The network's output on ``X`` (a forward pass into fresh buffers)."""
+        F = ops(coefs[0])
         layer_units = [X.shape[1]] + [c.shape[1] for c in coefs]
-        dtype = np.result_type(X.dtype, *coefs, *intercepts)
-        outs, _ = allocate(layer_units, X.shape[0], dtype, deltas=False)
+        dtype = F.result_type(X.dtype, *coefs, *intercepts)
+        outs, _ = allocate(layer_units, X.shape[0], dtype, deltas=False, F=F)
         return forward_pass(
             X, coefs, intercepts, self.activation, self.out_activation, outs
         )
@@ -89,13 +91,13 @@ class Network:
         """
         E = 0.0
         for start in range(0, X.shape[0], chunk):
-            rows = slice(start, start + chunk)
-            out = self.forward(X[rows], params.coefs, params.intercepts)
+            rows = slice(start, min(start + chunk, X.shape[0]))
+            out = self.forward(X[rows, ...], params.coefs, params.intercepts)
             w = None if sw is None else sw[rows]
-            E += loss_value(self.loss, self.out_activation, Y[rows], out, w)
+            E += loss_value(self.loss, self.out_activation, Y[rows, ...], out, w)
         if penalty:
             E += l2_penalty(params, self.alpha)
-        return E / (X.shape[0] if sw is None else float(sw.sum()))
+        return E / (X.shape[0] if sw is None else ops(sw).total(sw))
 
     def loss_and_gradient(self, X, Y, params, grads, outs, deltas, sw):
         """Objective of one batch; writes its gradient into ``grads``."""
@@ -119,8 +121,9 @@ class Network:
 class Settings:
     """How to train: the estimator's training parameters, resolved.
 
-    ``batch_size`` is a number of rows; ``make_optimizer(n_params, dtype)``
-    builds a fresh sgd or adam optimizer (None for lbfgs).
+    ``batch_size`` is a number of rows; ``make_optimizer(n_params, dtype, F)``
+    builds a fresh sgd or adam optimizer with its state made by the array
+    operations ``F`` (None for lbfgs).
     """
 
     solver: str
@@ -280,18 +283,19 @@ class _Run:
         self.X, self.Y, self.sw, self.hooks = X, Y, sw, hooks
         self.params, self.history = params, history
         self.network, self.settings, self.val = network, settings, val
+        self.F = F = ops(params.flat)
         # Weights of the last finished epoch, of the one before, and the start.
-        self.last_good = params.flat.copy()
-        self.previous_good = self.last_good.copy()
-        self.start = self.last_good.copy()
+        self.last_good = F.copy(params.flat)
+        self.previous_good = F.copy(params.flat)
+        self.start = F.copy(params.flat)
         # The epoch with the lowest loss so far, kept if training diverges.
-        self.best_epoch = self.last_good.copy()
+        self.best_epoch = F.copy(params.flat)
         self.best_epoch_loss, self.best_epoch_n = np.inf, 0
         self.epoch_began = None
         # A continued run starts from the previous run's best validation
         # weights: they stay the best until an epoch scores higher.
         validated_before = val is not None and history.validation_scores
-        self.best_flat = self.start.copy() if validated_before else None
+        self.best_flat = F.copy(params.flat) if validated_before else None
 
     def train(self, rng, epochs):
         settings, history, params = self.settings, self.history, self.params
@@ -337,26 +341,26 @@ class _Run:
 
     def _stochastic(self, rng, n_epochs):
         """Epochs of mini-batch sgd or adam.  Returns whether training converged."""
-        X, Y, sw, params = self.X, self.Y, self.sw, self.params
+        X, Y, sw, params, F = self.X, self.Y, self.sw, self.params, self.F
         settings, history = self.settings, self.history
         n_samples, dtype = X.shape[0], params.flat.dtype
         layer_units = [c.shape[0] for c in params.coefs] + [Y.shape[1]]
         batch_size = settings.batch_size
-        outs, deltas = allocate(layer_units, batch_size, dtype)
-        grads = Parameters(layer_units, dtype=dtype)
+        outs, deltas = allocate(layer_units, batch_size, dtype, F=F)
+        grads = Parameters(layer_units, dtype=dtype, F=F)
         kind = SGD if settings.solver == "sgd" else Adam
         if (
             not isinstance(history.optimizer, kind)
-            or history.optimizer.size != params.flat.size
+            or history.optimizer.size != params.flat.shape[0]
         ):
-            history.optimizer = settings.make_optimizer(params.flat.size, dtype)
+            history.optimizer = settings.make_optimizer(params.flat.shape[0], dtype, F)
         optimizer = history.optimizer
-        total_weight = n_samples if sw is None else float(sw.sum())
+        total_weight = n_samples if sw is None else F.total(sw)
         gather = settings.shuffle and not sparse.issparse(X)
         if gather:
-            X_buf = np.empty((batch_size, X.shape[1]), dtype=dtype)
-            Y_buf = np.empty((batch_size, Y.shape[1]), dtype=dtype)
-            sw_buf = None if sw is None else np.empty(batch_size, dtype=dtype)
+            X_buf = F.empty((batch_size, X.shape[1]), dtype)
+            Y_buf = F.empty((batch_size, Y.shape[1]), dtype)
+            sw_buf = None if sw is None else F.empty(batch_size, dtype)
         bounds = [
             (start, min(start + batch_size, n_samples))
             for start in range(0, n_samples, batch_size)
@@ -365,35 +369,37 @@ class _Run:
             if self.hooks is not None:
                 self.hooks.begin()
             order = rng.permutation(n_samples) if settings.shuffle else None
+            if gather and F is not NUMPY:
+                order = F.asarray(order)  # one copy to the device per epoch
             accumulated = 0.0
             for start, stop in bounds:
                 m = stop - start
                 if order is None:
-                    Xb, Yb = X[start:stop], Y[start:stop]
+                    Xb, Yb = X[start:stop, ...], Y[start:stop, ...]
                     swb = None if sw is None else sw[start:stop]
                 elif gather:
                     # mode="clip" lets numpy gather straight into the buffer
                     # (the indices are in range; "raise" copies through one).
                     idx = order[start:stop]
-                    Xb = np.take(X, idx, axis=0, out=X_buf[:m], mode="clip")
-                    Yb = np.take(Y, idx, axis=0, out=Y_buf[:m], mode="clip")
+                    Xb = F.take(X, idx, axis=0, out=X_buf[:m, ...], mode="clip")
+                    Yb = F.take(Y, idx, axis=0, out=Y_buf[:m, ...], mode="clip")
                     swb = (
                         None
                         if sw is None
-                        else np.take(sw, idx, out=sw_buf[:m], mode="clip")
+                        else F.take(sw, idx, axis=0, out=sw_buf[:m], mode="clip")
                     )
                 else:
                     idx = order[start:stop]
                     Xb, Yb = X[idx], Y[idx]
                     swb = None if sw is None else sw[idx]
-                batch_weight = m if swb is None else float(swb.sum())
+                batch_weight = m if swb is None else F.total(swb)
                 if batch_weight == 0:
                     continue
                 if m == batch_size:
                     outs_b, deltas_b = outs, deltas
                 else:
-                    outs_b = [None] + [o[:m] for o in outs[1:]]
-                    deltas_b = [d[:m] for d in deltas]
+                    outs_b = [None] + [o[:m, ...] for o in outs[1:]]
+                    deltas_b = [d[:m, ...] for d in deltas]
                 batch_loss = self.network.loss_and_gradient(
                     Xb, Yb, params, grads, outs_b, deltas_b, swb
                 )
@@ -407,25 +413,28 @@ class _Run:
 
     def _lbfgs(self):
         """Full-batch L-BFGS through scipy.  Returns whether training converged."""
-        X, Y, sw, params = self.X, self.Y, self.sw, self.params
+        X, Y, sw, params, F = self.X, self.Y, self.sw, self.params, self.F
         settings = self.settings
         dtype = params.flat.dtype
         layer_units = [c.shape[0] for c in params.coefs] + [Y.shape[1]]
-        outs, deltas = allocate(layer_units, X.shape[0], dtype)
-        grads = Parameters(layer_units, dtype=dtype)
+        outs, deltas = allocate(layer_units, X.shape[0], dtype, F=F)
+        grads = Parameters(layer_units, dtype=dtype, F=F)
 
+        # scipy's L-BFGS-B works on float64 numpy vectors on the host: only
+        # the parameter vector and its gradient cross over; the passes stay
+        # on the arrays' device.
         def objective(x):
-            params.flat[...] = x
+            params.flat[...] = F.asarray(x, dtype)
             value = self.network.loss_and_gradient(
                 X, Y, params, grads, outs, deltas, sw
             )
-            if not np.isfinite(value) or not np.isfinite(grads.flat).all():
+            if not np.isfinite(value) or not F.all_finite(grads.flat):
                 # Tell the line search to step back rather than stop on a NaN.
                 return np.inf, np.zeros(x.shape)
-            return value, grads.flat.astype(np.float64)
+            return value, F.to_numpy(grads.flat).astype(np.float64)
 
         def callback(intermediate_result):
-            params.flat[...] = intermediate_result.x
+            params.flat[...] = F.asarray(intermediate_result.x, dtype)
             if self._end_epoch(float(intermediate_result.fun)):
                 raise StopIteration
             if self.hooks is not None:
@@ -435,14 +444,14 @@ class _Run:
             self.hooks.begin()
         result = lbfgs(
             objective,
-            params.flat.astype(np.float64),
+            F.to_numpy(params.flat).astype(np.float64),
             max_iter=settings.max_iter,
             max_fun=settings.max_fun,
             tol=settings.tol,
             callback=callback,
         )
-        params.flat[...] = result.x
-        if not np.isfinite(result.fun) or not np.isfinite(params.flat).all():
+        params.flat[...] = F.asarray(result.x, dtype)
+        if not np.isfinite(result.fun) or not F.all_finite(params.flat):
             raise _Diverged
         self.history.loss = float(result.fun)
         return result.status != 1
@@ -466,7 +475,7 @@ class _Run:
             self.settings,
             self.val,
         )
-        if not np.isfinite(loss) or not np.isfinite(params.flat).all():
+        if not np.isfinite(loss) or not self.F.all_finite(params.flat):
             raise _Diverged
         if history.loss_curve and loss > _EXPLOSION * max(history.loss_curve[0], 1.0):
             raise _Diverged
@@ -493,7 +502,7 @@ class _Run:
             improved = score >= history.best_validation_score + settings.tol
             if score > history.best_validation_score:
                 history.best_validation_score = score
-                self.best_flat = params.flat.copy()
+                self.best_flat = self.F.copy(params.flat)
         else:
             improved = loss <= history.best_loss - settings.tol
             history.best_loss = min(history.best_loss, loss)
@@ -544,7 +553,7 @@ class _Run:
             params.flat[...] = flat
             with np.errstate(all="ignore"):
                 out = self.network.forward(self.X, params.coefs, params.intercepts)
-            if np.isfinite(out).all():
+            if self.F.all_finite(out):
                 back = epochs_back
                 break
         self._drop_epochs(back)
