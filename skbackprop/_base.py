@@ -811,6 +811,21 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
             state = {**state, "_optimizer": saved}
         return state
 
+    def __sklearn_array_api_convert__(self, converter):
+        """A copy with every fitted array passed through ``converter``.
+
+        scikit-learn's ``move_estimator_to`` calls this to move a fitted model
+        to another array library or device: the weights, biases and the
+        optimizer's state move together, so ``predict``, a warm start and
+        ``partial_fit`` all work there; ``classes_`` stays numpy.
+        """
+        state = _convert_arrays(self.__getstate__(), converter)
+        if "classes_" in state:
+            state["classes_"] = self.classes_
+        new = type(self).__new__(type(self))
+        new.__setstate__(state)
+        return new
+
     def __setstate__(self, state):
         """Restore a saved state, rebuilding the optimizer from its dict."""
         saved = state.get("_optimizer")
@@ -827,6 +842,17 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
             )
             state = {**state, "_optimizer": optimizer}
         super().__setstate__(state)
+
+
+def _convert_arrays(value, converter):
+    """``value`` with every array in it (in dicts, lists, tuples) converted."""
+    if isinstance(value, dict):
+        return {k: _convert_arrays(v, converter) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_convert_arrays(v, converter) for v in value)
+    if isinstance(value, np.ndarray) or hasattr(value, "__dlpack__"):
+        return converter(value)
+    return value
 
 
 def _take_rows(a, rows):

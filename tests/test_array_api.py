@@ -8,7 +8,11 @@ import numpy as np
 import pytest
 import sklearn
 from sklearn.datasets import make_classification, make_regression
-from sklearn.utils._array_api import _convert_to_numpy, get_namespace
+from sklearn.utils._array_api import (
+    _convert_to_numpy,
+    get_namespace,
+    get_namespace_and_device,
+)
 
 from skbackprop import BackpropClassifier, BackpropRegressor
 
@@ -178,3 +182,25 @@ def test_other_namespaces_are_refused_after_fitting(lib):
             fitted.set_params(warm_start=True).fit(X, y)
     with pytest.raises(ValueError, match="array API dispatch off"):
         fitted.predict(X_xp)
+
+
+@pytest.mark.parametrize("lib", LIBRARIES)
+def test_move_estimator_to_moves_weights_and_optimizer_state(lib):
+    from sklearn.utils._array_api import move_estimator_to
+
+    reference, fitted, X_xp, y_xp = _fit_both(lib, "classifier", np.float64)
+    X, y = _data("classifier", np.float64)
+    on_numpy = move_estimator_to(fitted, np, "cpu")
+    assert all(isinstance(c, np.ndarray) for c in on_numpy.coefs_)
+    np.testing.assert_allclose(on_numpy.predict_proba(X), reference.predict_proba(X))
+    on_numpy.partial_fit(X, y)
+    reference.partial_fit(X, y)
+    _assert_same_weights(reference, on_numpy, np.float64)
+    with sklearn.config_context(array_api_dispatch=True):
+        xp_compat, _, device = get_namespace_and_device(X_xp)
+        back = move_estimator_to(on_numpy, xp_compat, device)
+        np.testing.assert_array_equal(_host(back.predict(X_xp)), reference.predict(X))
+        back.partial_fit(X_xp, y_xp)
+    reference.partial_fit(X, y)
+    _assert_same_weights(reference, back, np.float64)
+    assert isinstance(back.classes_, np.ndarray)
