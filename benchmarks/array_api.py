@@ -1,7 +1,8 @@
 """Fit time of the same network on numpy, torch and cupy arrays, alternated.
 
 Run ``python benchmarks/array_api.py``.  The "large" configuration of
-``compare_mlp.py`` (50,000 x 100, logistic (256, 128), batches of 200) trains
+``compare_mlp.py`` (50,000 x 100, logistic (256, 128), batches of 200, its
+data and training parameters) trains
 for a few epochs on each array library and device present: numpy; torch on
 the CPU; torch on CUDA and cupy when a GPU and those libraries are there
 (their rows are skipped otherwise, and say why).  The fits alternate
@@ -25,7 +26,8 @@ import warnings  # noqa: E402
 
 import numpy as np  # noqa: E402
 import sklearn  # noqa: E402
-from sklearn.datasets import make_classification  # noqa: E402
+from compare_mlp import large_classification  # noqa: E402
+from compare_mlp import settings as compare_settings  # noqa: E402
 from sklearn.exceptions import ConvergenceWarning  # noqa: E402
 
 from skbackprop import BackpropClassifier  # noqa: E402
@@ -70,33 +72,14 @@ def main(argv=None):
     """Alternate the fits and print each round and the medians."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--rows", type=int, default=50_000)
+    parser.add_argument("--rows", type=int, default=50_000, help="at most 50,000")
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--solver", default="sgd", choices=("sgd", "adam"))
     parser.add_argument("--dtype", default="float32", choices=("float64", "float32"))
     args = parser.parse_args(argv)
-    X, y = make_classification(
-        n_samples=args.rows,
-        n_features=100,
-        n_informative=50,
-        n_redundant=10,
-        n_classes=10,
-        n_clusters_per_class=2,
-        class_sep=1.5,
-        random_state=0,
-    )
-    X = X.astype(args.dtype)
-    settings = dict(
-        hidden_layer_sizes=(256, 128),
-        activation="logistic",
-        solver=args.solver,
-        alpha=1e-4,
-        batch_size=200,
-        max_iter=args.epochs,
-        tol=0.0,
-        n_iter_no_change=args.epochs,
-        random_state=0,
-    )
+    X, y = large_classification()
+    X, y = X[: args.rows].astype(args.dtype), y[: args.rows]
+    settings = compare_settings(args.solver, (256, 128), args.epochs, 200)
     backends, skipped = _backends(args.dtype)
     print(
         f"{args.rows} rows x 100, (256, 128) logistic, {args.solver}, "

@@ -120,12 +120,9 @@ def mlp_shapes(n_features, hidden, n_outputs, batch_size):
 # ----------------------------------------------------------------------
 # Data
 # ----------------------------------------------------------------------
-def datasets():
-    """Name, task, train/test split and hidden layers of each configuration."""
-    X, y = load_digits(return_X_y=True)
-    digits = train_test_split(X / 16.0, y, test_size=0.25, random_state=0, stratify=y)
-
-    X, y = make_classification(
+def large_classification():
+    """The "large" configuration's data: 50,000 x 100, 10 classes."""
+    return make_classification(
         n_samples=50_000,
         n_features=100,
         n_informative=50,
@@ -135,6 +132,14 @@ def datasets():
         class_sep=1.5,
         random_state=0,
     )
+
+
+def datasets():
+    """Name, task, train/test split and hidden layers of each configuration."""
+    X, y = load_digits(return_X_y=True)
+    digits = train_test_split(X / 16.0, y, test_size=0.25, random_state=0, stratify=y)
+
+    X, y = large_classification()
     large = train_test_split(X, y, test_size=0.25, random_state=0, stratify=y)
 
     X, y = make_friedman1(n_samples=26_667, n_features=20, noise=0.5, random_state=0)
@@ -211,6 +216,7 @@ def compare(ours, theirs, data, pairs, peak_shapes=None):
 
 
 def settings(solver, hidden, epochs, batch_size):
+    """Identical training parameters for both sides: a fixed number of epochs."""
     common = dict(
         hidden_layer_sizes=hidden,
         activation="logistic",
