@@ -4,6 +4,8 @@ On an older scikit-learn the estimators have no ``set_callbacks`` and fit
 exactly as before.
 """
 
+from ._arrays import ops
+
 try:
     from sklearn.callback import CallbackSupportMixin
 except ImportError:  # scikit-learn < 1.9
@@ -57,9 +59,10 @@ class EpochHooks:
 
         def weights():
             # A snapshot: the callbacks may keep the model after training.
+            F = ops(params.flat)
             return {
-                "coefs_": [c.copy() for c in params.coefs],
-                "intercepts_": [b.copy() for b in params.intercepts],
+                "coefs_": [F.copy(c) for c in params.coefs],
+                "intercepts_": [F.copy(b) for b in params.intercepts],
             }
 
         return task.call_on_fit_task_end(

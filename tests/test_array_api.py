@@ -204,3 +204,18 @@ def test_move_estimator_to_moves_weights_and_optimizer_state(lib):
     reference.partial_fit(X, y)
     _assert_same_weights(reference, back, np.float64)
     assert isinstance(back.classes_, np.ndarray)
+
+
+@pytest.mark.parametrize("lib", LIBRARIES)
+def test_scoring_monitor_scores_the_device_weights_each_epoch(lib):
+    callback = pytest.importorskip("sklearn.callback")
+    xp = _namespace(lib)
+    X, y = _data("classifier", np.float64)
+    monitor = callback.ScoringMonitor(scoring="accuracy")
+    est = BackpropClassifier(hidden_layer_sizes=(5,), max_iter=4, random_state=0)
+    with sklearn.config_context(array_api_dispatch=True):
+        est.set_callbacks(monitor).fit(xp.asarray(X), xp.asarray(y))
+        score = est.score(xp.asarray(X), xp.asarray(y))
+    epochs = [r for r in monitor.get_logs().data if r["task_name"] == "epoch"]
+    assert len(epochs) == 4
+    assert epochs[-1]["accuracy"] == pytest.approx(score, abs=1e-7)
