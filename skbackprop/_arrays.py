@@ -268,6 +268,20 @@ NUMPY = NumpyOps()
 _OPS = {}
 
 
+def to_host(a):
+    """``a`` as a numpy array, from any array library or device.
+
+    Unlike ``ops(a).to_numpy``, it needs no array API dispatch: for code
+    (export, say) that reads a fitted model's weights whatever it was fitted on.
+    """
+    if isinstance(a, np.ndarray):
+        return a
+    from sklearn.externals.array_api_compat import array_namespace
+    from sklearn.utils._array_api import _convert_to_numpy
+
+    return _convert_to_numpy(a, array_namespace(a))
+
+
 def ops(x):
     """The operations for arrays like ``x`` (numpy, sparse, or array-API)."""
     if isinstance(x, np.ndarray) or sparse.issparse(x):

@@ -17,6 +17,7 @@ the same normalisation of the probabilities.
 import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
+from ._arrays import to_host
 from ._estimators import BackpropClassifier, BackpropRegressor
 
 try:
@@ -77,9 +78,16 @@ def _io_dtype(variable_type, model):
     )
 
 
+def _weights(model):
+    """``coefs_`` and ``intercepts_`` as numpy arrays (a model fitted on torch
+    or cupy arrays keeps them on its device)."""
+    return [to_host(W) for W in model.coefs_], [to_host(b) for b in model.intercepts_]
+
+
 def _compute_dtype(io_dtype, model):
     """The dtype ``predict`` computes in: that of X and every weight together."""
-    return np.result_type(io_dtype, *model.coefs_, *model.intercepts_)
+    coefs, intercepts = _weights(model)
+    return np.result_type(io_dtype, *coefs, *intercepts)
 
 
 def _label_type(model, zipmap):
@@ -145,8 +153,9 @@ def _forward_pass(scope, container, operator):
     out = operator.inputs[0].full_name
     if dtype != io_dtype:
         out = _node(scope, container, "Cast", out, to=_FLOAT_TYPES[dtype][0])
-    last = len(model.coefs_) - 1
-    for i, (W, b) in enumerate(zip(model.coefs_, model.intercepts_)):
+    coefs, intercepts = _weights(model)
+    last = len(coefs) - 1
+    for i, (W, b) in enumerate(zip(coefs, intercepts)):
         activation = model.out_activation_ if i == last else model.activation
         if activation not in _ONNX_ACTIVATIONS:
             raise ValueError(f"Activation {activation!r} has no ONNX conversion.")

@@ -296,3 +296,19 @@ def test_import_skbackprop_imports_no_onnx():
         assert not names & {"onnx", "onnxruntime", "skl2onnx", ".onnx"}, path.name
     own = _module_level_imports(ast.parse(Path(skbackprop_onnx.__file__).read_text()))
     assert {"onnx", "skl2onnx"} <= own  # the check sees the imports it looks for
+
+
+def test_a_model_fitted_on_torch_tensors_exports_its_weights():
+    torch = pytest.importorskip("torch")
+    import sklearn
+    from sklearn.datasets import make_classification
+
+    X, y = make_classification(60, 4, random_state=0)
+    with sklearn.config_context(array_api_dispatch=True):
+        model = BackpropClassifier(hidden_layer_sizes=(3,), max_iter=5, random_state=0)
+        model.fit(torch.asarray(X), torch.asarray(y))
+        expected = model.predict_proba(torch.asarray(X)).numpy()
+    onx = skbackprop_onnx.to_onnx(model, X[:1])
+    session = ort.InferenceSession(onx.SerializeToString())
+    labels, proba = session.run(None, {session.get_inputs()[0].name: X})
+    np.testing.assert_allclose(proba, expected, rtol=1e-12, atol=1e-12)
