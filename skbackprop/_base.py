@@ -296,10 +296,9 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
         # on X's device; targets and sample weights are checked on the host
         # and moved there.
         F = ops(X)
-        if F is not NUMPY:
-            y = _to_numpy(y)
-            if sample_weight is not None:
-                sample_weight = _to_numpy(sample_weight)
+        y = _to_numpy(y)
+        if sample_weight is not None:
+            sample_weight = _to_numpy(sample_weight)
         dtype = X.dtype
         Y = self._encode_targets(
             y,
@@ -610,6 +609,7 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
                 f"validation_fraction={self.validation_fraction} leaves no "
                 f"training or no validation rows out of {X.shape[0]}."
             )
+        val_orig = (_take_rows(X_orig, test), _take_rows(y_orig, test))
         if F is not NUMPY:
             train, test = F.asarray(train), F.asarray(test)
         sw_val = None if sw is None else _rows(F, sw, test)
@@ -622,8 +622,8 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
             "X": _rows(F, X, test),
             "Y": _rows(F, Y, test),
             "sample_weight": sw_val,
-            "X_orig": _take_rows(X_orig, test),
-            "y_orig": _take_rows(y_orig, test),
+            "X_orig": val_orig[0],
+            "y_orig": val_orig[1],
         }
         sw_train = None if sw is None else _rows(F, sw, train)
         return _rows(F, X, train), _rows(F, Y, train), sw_train, val
@@ -856,14 +856,17 @@ def _convert_arrays(value, converter):
 
 
 def _take_rows(a, rows):
-    """Rows of an array-like (numpy, pandas, list, sparse, array-API), in its type."""
+    """Rows (a numpy index array) of an array-like, kept in its type.
+
+    numpy, pandas, lists, sparse matrices, or arrays of an array-API library.
+    """
     if hasattr(a, "iloc"):
         return a.iloc[rows]
     if sparse.issparse(a):
         return a[rows]
     F = ops(a)
     if F is not NUMPY:
-        return F.take(a, F.asarray(_to_numpy(rows)), axis=0)
+        return F.take(a, F.asarray(rows), axis=0)
     return np.asarray(a)[rows]
 
 

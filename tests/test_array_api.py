@@ -219,3 +219,28 @@ def test_scoring_monitor_scores_the_device_weights_each_epoch(lib):
     epochs = [r for r in monitor.get_logs().data if r["task_name"] == "epoch"]
     assert len(epochs) == 4
     assert epochs[-1]["accuracy"] == pytest.approx(score, abs=1e-7)
+
+
+# Indexing numpy with a tensor converts it through __array__, which a CUDA
+# tensor refuses; on the CPU numpy only warns, so the warning fails the test.
+@pytest.mark.filterwarnings("error::DeprecationWarning")
+@pytest.mark.parametrize("lib", LIBRARIES)
+@pytest.mark.parametrize("mix", ["y numpy", "y list", "X numpy"])
+def test_mixed_inputs_follow_X(lib, mix):
+    # Early stopping holds out rows of the user's X and y, whatever their types.
+    xp = _namespace(lib)
+    X, y = _data("classifier", np.float64)
+    w = np.linspace(0.5, 2.0, len(y))
+    settings = dict(hidden_layer_sizes=(5,), max_iter=5, random_state=0)
+    reference = BackpropClassifier(early_stopping=True, **settings).fit(
+        X, y, sample_weight=w
+    )
+    X_in = X if mix == "X numpy" else xp.asarray(X)
+    y_in = {"y numpy": y, "y list": y.tolist(), "X numpy": xp.asarray(y)}[mix]
+    with sklearn.config_context(array_api_dispatch=True):
+        fitted = BackpropClassifier(early_stopping=True, **settings).fit(
+            X_in, y_in, sample_weight=xp.asarray(w)
+        )
+    assert type(fitted.coefs_[0]) is type(X_in)
+    _assert_same_weights(reference, fitted, np.float64)
+    assert fitted.validation_scores_ == pytest.approx(reference.validation_scores_)
