@@ -299,6 +299,8 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
         y = _to_numpy(y)
         if sample_weight is not None:
             sample_weight = _to_numpy(sample_weight)
+        if classes is not None:
+            classes = _to_numpy(classes)
         dtype = X.dtype
         Y = self._encode_targets(
             y,
@@ -850,6 +852,8 @@ def _convert_arrays(value, converter):
         return {k: _convert_arrays(v, converter) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return type(value)(_convert_arrays(v, converter) for v in value)
+    if isinstance(value, np.ndarray) and value.dtype.kind not in "biuf":
+        return value  # feature_names_in_ and other object arrays stay numpy
     if isinstance(value, np.ndarray) or hasattr(value, "__dlpack__"):
         return converter(value)
     return value

@@ -78,6 +78,8 @@ class Network:
         F = ops(coefs[0])
         layer_units = [X.shape[1]] + [c.shape[1] for c in coefs]
         dtype = F.result_type(X.dtype, *coefs, *intercepts)
+        if F is not NUMPY and X.dtype != dtype:
+            X = F.xp.astype(X, dtype)  # numpy promotes in matmul; torch refuses
         outs, _ = allocate(layer_units, X.shape[0], dtype, deltas=False, F=F)
         return forward_pass(
             X, coefs, intercepts, self.activation, self.out_activation, outs
@@ -424,7 +426,7 @@ class _Run:
         # the parameter vector and its gradient cross over; the passes stay
         # on the arrays' device.
         def objective(x):
-            params.flat[...] = F.asarray(x, dtype)
+            params.flat[...] = x if F is NUMPY else F.asarray(x, dtype)
             value = self.network.loss_and_gradient(
                 X, Y, params, grads, outs, deltas, sw
             )
@@ -434,7 +436,8 @@ class _Run:
             return value, F.to_numpy(grads.flat).astype(np.float64)
 
         def callback(intermediate_result):
-            params.flat[...] = F.asarray(intermediate_result.x, dtype)
+            x = intermediate_result.x
+            params.flat[...] = x if F is NUMPY else F.asarray(x, dtype)
             if self._end_epoch(float(intermediate_result.fun)):
                 raise StopIteration
             if self.hooks is not None:
@@ -450,7 +453,7 @@ class _Run:
             tol=settings.tol,
             callback=callback,
         )
-        params.flat[...] = F.asarray(result.x, dtype)
+        params.flat[...] = result.x if F is NUMPY else F.asarray(result.x, dtype)
         if not np.isfinite(result.fun) or not F.all_finite(params.flat):
             raise _Diverged
         self.history.loss = float(result.fun)

@@ -244,3 +244,51 @@ def test_mixed_inputs_follow_X(lib, mix):
     assert type(fitted.coefs_[0]) is type(X_in)
     _assert_same_weights(reference, fitted, np.float64)
     assert fitted.validation_scores_ == pytest.approx(reference.validation_scores_)
+
+
+def test_partial_fit_classes_on_another_device():
+    # array-api-strict's second device stands in for a GPU: nothing on it
+    # converts to numpy implicitly, so classes must be brought over explicitly.
+    xp = _namespace("array_api_strict")
+    device = xp.Device("device1")
+    X, y = _data("classifier", np.float64)
+    reference = BackpropClassifier(hidden_layer_sizes=(4,), random_state=0)
+    reference.partial_fit(X, y, classes=np.unique(y))
+    with sklearn.config_context(array_api_dispatch=True):
+        est = BackpropClassifier(hidden_layer_sizes=(4,), random_state=0)
+        est.partial_fit(
+            xp.asarray(X, device=device),
+            xp.asarray(y, device=device),
+            classes=xp.asarray(np.unique(y), device=device),
+        )
+    assert est.coefs_[0].device == device
+    _assert_same_weights(reference, est, np.float64)
+
+
+@pytest.mark.parametrize("lib", LIBRARIES)
+def test_predict_promotes_X_of_another_float_dtype_as_numpy_does(lib):
+    xp = _namespace(lib)
+    reference, fitted, *_ = _fit_both(lib, "classifier", np.float64)
+    X, _ = _data("classifier", np.float32)
+    with sklearn.config_context(array_api_dispatch=True):
+        proba = fitted.predict_proba(xp.asarray(X))
+    np.testing.assert_allclose(_host(proba), reference.predict_proba(X), rtol=1e-12)
+
+
+# Arrays have no column names: scikit-learn says so, rightly, when predicting.
+@pytest.mark.filterwarnings("ignore:X does not have valid feature names")
+@pytest.mark.parametrize("lib", LIBRARIES)
+def test_a_model_fitted_on_a_dataframe_moves_with_its_feature_names(lib):
+    pd = pytest.importorskip("pandas")
+    from sklearn.utils._array_api import move_estimator_to
+
+    xp = _namespace(lib)
+    X, y = _data("classifier", np.float64)
+    frame = pd.DataFrame(X, columns=[f"f{i}" for i in range(X.shape[1])])
+    est = BackpropClassifier(hidden_layer_sizes=(4,), max_iter=3, random_state=0)
+    est.fit(frame, y)
+    with sklearn.config_context(array_api_dispatch=True):
+        moved = move_estimator_to(est, get_namespace(xp.asarray(X))[0], None)
+        proba = moved.predict_proba(xp.asarray(X))
+    assert list(moved.feature_names_in_) == list(frame.columns)
+    np.testing.assert_allclose(_host(proba), est.predict_proba(frame), rtol=1e-12)
