@@ -105,18 +105,28 @@ def main(argv=None):
         sides["head"].append(time_fit(args.head, args))
         if args.callbacks:
             sides["head+monitor"].append(time_fit(args.head, args, callbacks=True))
-        print(
-            f"round {i + 1}: "
-            + ", ".join(f"{name} {times[-1]:.3f} s" for name, times in sides.items())
-        )
-    base = statistics.median(sides["base"])
+        print_round(i, sides)
+    print_summary(sides, "base")
+
+
+def print_round(i, sides):
+    """One line per round: the time of each side's latest fit."""
+    print(
+        f"round {i + 1}: "
+        + ", ".join(f"{name} {times[-1]:.3f} s" for name, times in sides.items())
+    )
+
+
+def print_summary(sides, base):
+    """Each side's median and range, and its ratio to the ``base`` side's."""
+    median_base = statistics.median(sides[base])
     for name, times in sides.items():
         median = statistics.median(times)
         spread = f"{min(times):.3f}-{max(times):.3f}"
         print(
             f"{name:<13} median {median:.3f} s (range {spread}), "
-            f"ratio to base {median / base:.3f} (of the fastest "
-            f"{min(times) / min(sides['base']):.3f})"
+            f"ratio to {base} {median / median_base:.3f} (of the fastest "
+            f"{min(times) / min(sides[base]):.3f})"
         )
 
 

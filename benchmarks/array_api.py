@@ -20,12 +20,11 @@ import os
 os.environ.setdefault("SCIPY_ARRAY_API", "1")
 
 import argparse  # noqa: E402
-import statistics  # noqa: E402
 import time  # noqa: E402
 import warnings  # noqa: E402
 
-import numpy as np  # noqa: E402
 import sklearn  # noqa: E402
+from ab_versions import print_round, print_summary  # noqa: E402
 from compare_mlp import large_classification  # noqa: E402
 from compare_mlp import settings as compare_settings  # noqa: E402
 from sklearn.exceptions import ConvergenceWarning  # noqa: E402
@@ -104,18 +103,8 @@ def main(argv=None):
                 BackpropClassifier(**settings).fit(Xb, yb)
                 sync()
                 times[name].append(time.perf_counter() - start)
-            print(
-                f"round {i + 1}: "
-                + ", ".join(f"{n} {t[-1]:.3f} s" for n, t in times.items())
-            )
-    base = statistics.median(times["numpy"])
-    for name, seconds in times.items():
-        median = statistics.median(seconds)
-        print(
-            f"{name:<11} median {median:.3f} s (range {min(seconds):.3f}-"
-            f"{max(seconds):.3f}), ratio to numpy {median / base:.2f}"
-        )
-    return np.array([statistics.median(t) for t in times.values()])
+            print_round(i, times)
+    print_summary(times, "numpy")
 
 
 if __name__ == "__main__":

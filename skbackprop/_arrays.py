@@ -18,7 +18,7 @@ _SCAL = {np.dtype(np.float64): blas.dscal, np.dtype(np.float32): blas.sscal}
 # The functions the math calls with numpy's signature (``out=`` included).
 _FUNCTIONS = (
     "negative exp reciprocal tanh maximum subtract multiply divide sign sqrt "
-    "clip log log1p matmul sum max take isfinite errstate finfo result_type"
+    "clip log log1p matmul sum max take errstate finfo result_type"
 ).split()
 
 
@@ -47,7 +47,6 @@ class NumpyOps:
     """
 
     xp = np
-    device = None
 
     def __init__(self):
         for name in _FUNCTIONS:
@@ -103,10 +102,6 @@ class NumpyOps:
         return a.copy()
 
     @staticmethod
-    def to_numpy(a):
-        return np.asarray(a)
-
-    @staticmethod
     def all_finite(a):
         return bool(np.isfinite(a).all())
 
@@ -127,6 +122,14 @@ class NumpyOps:
     @staticmethod
     def concat(arrays, axis=0):
         return np.concatenate(arrays, axis=axis)
+
+    @staticmethod
+    def astype(x, dtype):
+        return x.astype(dtype)
+
+    @staticmethod
+    def argmax(x, axis=None):
+        return x.argmax(axis=axis)
 
 
 class ArrayAPIOps:
@@ -200,9 +203,6 @@ class ArrayAPIOps:
     def take(self, x, indices, axis=None, out=None, mode=None):
         return self._to(self.xp.take(x, indices, axis=axis), out)
 
-    def isfinite(self, x):
-        return self.xp.isfinite(x)
-
     def errstate(self, **kwargs):
         return contextlib.nullcontext()
 
@@ -243,11 +243,6 @@ class ArrayAPIOps:
     def copy(self, a):
         return self.xp.asarray(a, copy=True)
 
-    def to_numpy(self, a):
-        from sklearn.utils._array_api import _convert_to_numpy
-
-        return a if isinstance(a, np.ndarray) else _convert_to_numpy(a, self.xp)
-
     def all_finite(self, a):
         return bool(self.xp.all(self.xp.isfinite(a)))
 
@@ -263,22 +258,31 @@ class ArrayAPIOps:
     def concat(self, arrays, axis=0):
         return self.xp.concat(arrays, axis=axis)
 
+    def astype(self, x, dtype):
+        return self.xp.astype(x, dtype)
+
+    def argmax(self, x, axis=None):
+        return self.xp.argmax(x, axis=axis)
+
 
 NUMPY = NumpyOps()
 _OPS = {}
 
 
 def to_host(a):
-    """``a`` as a numpy array, from any array library or device.
+    """``a`` as a numpy array if it is an array of any library or device.
 
-    Unlike ``ops(a).to_numpy``, it needs no array API dispatch: for code
-    (export, say) that reads a fitted model's weights whatever it was fitted on.
+    Anything else (numpy arrays, lists, sparse matrices, data frames) is
+    returned as it is. Needs no array API dispatch, so export code can read
+    a model's weights whatever it was fitted on.
     """
     if isinstance(a, np.ndarray):
         return a
-    from sklearn.externals.array_api_compat import array_namespace
+    from sklearn.externals.array_api_compat import array_namespace, is_array_api_obj
     from sklearn.utils._array_api import _convert_to_numpy
 
+    if sparse.issparse(a) or not is_array_api_obj(a):
+        return a
     return _convert_to_numpy(a, array_namespace(a))
 
 

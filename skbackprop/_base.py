@@ -24,7 +24,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from ._arrays import NUMPY, ops
+from ._arrays import NUMPY, ops, to_host
 from ._callbacks import (
     CALLBACK_STATE,
     CALLBACKS_SUPPORTED,
@@ -296,11 +296,11 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
         # on X's device; targets and sample weights are checked on the host
         # and moved there.
         F = ops(X)
-        y = _to_numpy(y)
+        y = to_host(y)
         if sample_weight is not None:
-            sample_weight = _to_numpy(sample_weight)
+            sample_weight = to_host(sample_weight)
         if classes is not None:
-            classes = _to_numpy(classes)
+            classes = to_host(classes)
         dtype = X.dtype
         Y = self._encode_targets(
             y,
@@ -311,11 +311,8 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
         sw = self._sample_weight(
             X.shape[0], _np_dtype(dtype), y, sample_weight, incremental
         )
-        if F is NUMPY:
-            Y = np.ascontiguousarray(Y, dtype=dtype)
-        else:
-            Y = F.asarray(np.asarray(Y, dtype=_np_dtype(dtype)))
-            sw = None if sw is None else F.asarray(sw)
+        Y = F.asarray(np.ascontiguousarray(Y, dtype=_np_dtype(dtype)))
+        sw = None if sw is None else F.asarray(sw)
 
         if continuing and isinstance(self.random_state, Integral):
             # A fresh stream per continued call, reproducible from random_state:
@@ -638,8 +635,8 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
         if intercepts_init is None:
             intercepts_init = [np.zeros(b) for _, b in shapes]
         host = _np_dtype(dtype)
-        coefs = [np.asarray(_to_numpy(c), dtype=host) for c in coefs_init]
-        intercepts = [np.asarray(_to_numpy(b), dtype=host) for b in intercepts_init]
+        coefs = [np.asarray(to_host(c), dtype=host) for c in coefs_init]
+        intercepts = [np.asarray(to_host(b), dtype=host) for b in intercepts_init]
         got_c = [c.shape for c in coefs]
         got_b = [b.shape for b in intercepts]
         if got_c != shapes or got_b != [(b,) for _, b in shapes]:
@@ -727,7 +724,7 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
             reset=False,
             y_numeric=not is_classifier(self),
         )
-        Y = self._encode_targets(_to_numpy(y), first_call=False)
+        Y = self._encode_targets(to_host(y), first_call=False)
         return backprop_trace(
             X,
             Y,
@@ -885,12 +882,6 @@ def _rows(F, a, rows):
     return a[rows] if F is NUMPY else F.take(a, rows, axis=0)
 
 
-def _to_numpy(a):
-    """``a`` as numpy (array-API arrays copied to the host), else as it is."""
-    F = ops(a)
-    return a if F is NUMPY else F.to_numpy(a)
-
-
 def _np_dtype(dtype):
     """The numpy dtype of the same name as an array library's ``dtype``."""
     return np.dtype(_dtype_name(dtype))
@@ -906,7 +897,7 @@ def _feature_scale(X):
         squares = X.multiply(X).mean(axis=0)
     elif ops(X) is not NUMPY:
         F = ops(X)
-        squares = F.to_numpy(F.sum(X * X, axis=0)) / X.shape[0]
+        squares = to_host(F.sum(X * X, axis=0)) / X.shape[0]
     else:
         squares = np.einsum("ij,ij->j", X, X) / X.shape[0]
     return float(np.sqrt(np.max(squares))) if X.shape[1] else 0.0

@@ -8,7 +8,7 @@ from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
 from sklearn.utils.validation import column_or_1d
 
-from ._arrays import NUMPY, ops
+from ._arrays import ops, to_host
 from ._base import _BaseBackprop
 
 # Where the documentation lives (a placeholder until it is hosted); also
@@ -396,30 +396,18 @@ class BackpropClassifier(_DocLink, ClassifierMixin, _BaseBackprop):
         """
         out = self._predict_out(X, "predict")
         F = ops(out)
-        if F is not NUMPY:
-            return self._labels_on_device(F, out)
+        int64 = F.xp.int64
         if self._y_type == "multilabel":
-            return (out > 0.5).astype(int)
+            return F.astype(out > 0.5, int64)
         if self.n_outputs_ == 1:
-            return self.classes_[(out[:, 0] > 0.5).astype(int)]
-        return self.classes_[out.argmax(axis=1)]
-
-    def _labels_on_device(self, F, out):
-        """:meth:`predict` for array-API outputs: labels in ``out``'s namespace.
-
-        Numeric classes are looked up on the device; other labels (strings)
-        exist only as numpy arrays, so those predictions come back in numpy.
-        """
-        xp = F.xp
-        if self._y_type == "multilabel":
-            return xp.astype(out > 0.5, xp.int64)
-        if self.n_outputs_ == 1:
-            index = xp.astype(out[:, 0] > 0.5, xp.int64)
+            index = F.astype(out[:, 0] > 0.5, int64)
         else:
-            index = xp.argmax(out, axis=1)
-        if self.classes_.dtype.kind not in "biuf":
-            return self.classes_[F.to_numpy(index)]
-        return F.take(F.asarray(self.classes_), index, axis=0)
+            index = F.argmax(out, axis=1)
+        if self.classes_.dtype.kind in "biuf":
+            # Numeric labels are looked up where the output is (a device).
+            return F.take(F.asarray(self.classes_), index, axis=0)
+        # Other labels (strings) exist only in numpy.
+        return self.classes_[to_host(index)]
 
     def predict_proba(self, X):
         """Probability of each class.

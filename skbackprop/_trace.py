@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._arrays import NUMPY, ops
+from ._arrays import NUMPY, ops, to_host
 from ._losses import loss_value
 from ._network import Parameters, allocate, l2_penalty, loss_and_gradient
 
@@ -308,11 +308,6 @@ class BackpropTrace:
         return plot_trace(self, ax=ax, sample=self._check_sample(sample))
 
 
-def _to_numpy(F, a):
-    """An array of ``F``'s namespace as numpy; anything else as it is."""
-    return a if F is NUMPY or not hasattr(a, "shape") else F.to_numpy(a)
-
-
 def _check_network(X, Y, coefs, intercepts):
     X = np.array(X, dtype=np.float64, ndmin=2)
     Y = np.asarray(Y, dtype=np.float64)
@@ -412,10 +407,8 @@ default="logistic"
     # Array-API input (torch, cupy...): checked on the host, passed on its
     # device, and the record brought back to numpy for printing and plotting.
     F = ops(X)
-    host = [_to_numpy(F, a) for a in (X, y)]
-    coefs = [_to_numpy(F, c) for c in coefs]
-    intercepts = [_to_numpy(F, b) for b in intercepts]
-    X, Y, params = _check_network(*host, coefs, intercepts)
+    coefs, intercepts = [to_host(c) for c in coefs], [to_host(b) for b in intercepts]
+    X, Y, params = _check_network(to_host(X), to_host(y), coefs, intercepts)
     if F is not NUMPY:
         X, Y = F.asarray(X), F.asarray(Y)
         params = Parameters.from_layers(params.coefs, params.intercepts, X.dtype, F=F)
@@ -441,7 +434,7 @@ default="logistic"
     # gives each sample's own delta, dE_s/dnet, as the tutorial has it.
     for delta in deltas:
         delta *= X.shape[0]
-    on_host = F.to_numpy
+    on_host = to_host
     return BackpropTrace(
         net=[on_host(a) for a in nets[1:]],
         out=[on_host(a) for a in outs[1:]],

@@ -15,7 +15,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.exceptions import ConvergenceWarning
 
-from ._arrays import NUMPY, ops
+from ._arrays import NUMPY, ops, to_host
 from ._losses import loss_value
 from ._network import (
     Parameters,
@@ -371,8 +371,8 @@ class _Run:
             if self.hooks is not None:
                 self.hooks.begin()
             order = rng.permutation(n_samples) if settings.shuffle else None
-            if gather and F is not NUMPY:
-                order = F.asarray(order)  # one copy to the device per epoch
+            if gather:
+                order = F.asarray(order)  # on a device: one copy per epoch
             accumulated = 0.0
             for start, stop in bounds:
                 m = stop - start
@@ -433,7 +433,7 @@ class _Run:
             if not np.isfinite(value) or not F.all_finite(grads.flat):
                 # Tell the line search to step back rather than stop on a NaN.
                 return np.inf, np.zeros(x.shape)
-            return value, F.to_numpy(grads.flat).astype(np.float64)
+            return value, to_host(grads.flat).astype(np.float64)
 
         def callback(intermediate_result):
             x = intermediate_result.x
@@ -447,7 +447,7 @@ class _Run:
             self.hooks.begin()
         result = lbfgs(
             objective,
-            F.to_numpy(params.flat).astype(np.float64),
+            to_host(params.flat).astype(np.float64),
             max_iter=settings.max_iter,
             max_fun=settings.max_fun,
             tol=settings.tol,
