@@ -1,7 +1,7 @@
 """skbackprop: scikit-learn estimators on a hand-written backpropagation network."""
 
 from ._estimators import BackpropClassifier, BackpropRegressor
-from ._exceptions import SaturationWarning
+from ._exceptions import LearnedNothingWarning, SaturationWarning
 from ._trace import BackpropTrace, GradientCheck, backprop_trace, check_gradients
 
 __version__ = "0.1.0"
@@ -11,6 +11,7 @@ __all__ = [
     "BackpropRegressor",
     "BackpropTrace",
     "GradientCheck",
+    "LearnedNothingWarning",
     "SaturationWarning",
     "backprop_trace",
     "check_gradients",

@@ -31,7 +31,12 @@ from ._callbacks import (
     CallbackSupportMixin,
     FitTask,
 )
-from ._exceptions import SaturationWarning, saturation_message
+from ._exceptions import (
+    LearnedNothingWarning,
+    SaturationWarning,
+    learned_nothing_message,
+    saturation_message,
+)
 from ._network import Parameters, hidden_saturation, init_params
 from ._optimizers import SGD, Adam
 from ._trace import backprop_trace
@@ -451,9 +456,20 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
         message = saturation_message(self)
         if message is not None:
             warnings.warn(message, SaturationWarning)
+        if not incremental:
+            # One call of partial_fit is one epoch: too soon to judge.
+            self._check_learned(network, X, Y, sw, params)
         if fit_task is not None:
             fit_task.finish(self)
         return self
+
+    def _check_learned(self, network, X, Y, sw, params):
+        """Warn if the fit predicts no better than a constant on its rows."""
+        with np.errstate(all="ignore"):
+            data_loss = network.mean_loss(X, Y, sw, params)
+        message = learned_nothing_message(self, data_loss, network.constant_loss(Y, sw))
+        if message is not None:
+            warnings.warn(message, LearnedNothingWarning)
 
     def _callback_task(self, X, y, sample_weight, n_runs, incremental):
         """The fit's task for scikit-learn's callbacks (None before sklearn 1.9)."""

@@ -26,9 +26,11 @@ _SHARED_PARAMETERS = """
         "sgd": mini-batch gradient descent with momentum, the classic
         ``w <- w - eta * dE/dw``; "adam": Kingma and Ba's adaptive steps;
         "lbfgs": full-batch L-BFGS through ``scipy.optimize.minimize``.
-    alpha : float, default=0.03
+    alpha : float, default=1e-4
         L2 penalty: the objective adds ``alpha / 2 * sum(W**2)`` (weights,
-        not biases) divided by the batch's total sample weight.
+        not biases) divided by the batch's total sample weight.  The default
+        is MLP's; a strong penalty can hold a small data set on the plateau
+        of the constant prediction (see :class:`~skbackprop.LearnedNothingWarning`).
     batch_size : int or "auto", default="auto"
         Rows per gradient step of sgd and adam; "auto" is
         ``min(200, n_samples)``. 1 is online learning, one update per example,
@@ -42,8 +44,10 @@ _SHARED_PARAMETERS = """
         adam (unused by lbfgs).
     power_t : float, default=0.5
         Exponent of the "invscaling" schedule.
-    max_iter : int, default=200
-        Most epochs (sgd, adam) or iterations (lbfgs).
+    max_iter : int, default=1000
+        Most epochs (sgd, adam) or iterations (lbfgs).  MLP's default is 200;
+        sigmoid networks on small data sets often need more epochs, and the
+        tolerance rule still stops them when they have converged.
     shuffle : bool, default=True
         Whether to shuffle the rows before each epoch (sgd, adam).
     random_state : int, RandomState instance or None, default=None
@@ -51,6 +55,8 @@ _SHARED_PARAMETERS = """
     tol : float, default=1e-4
         Training stops when the loss (or, with early stopping, the validation
         score) has not improved by ``tol`` for ``n_iter_no_change`` epochs.
+        Epochs whose loss is still within 1% of the constant prediction's
+        (the plateau where the network has learned nothing yet) do not count.
         Also L-BFGS's gradient tolerance.
     verbose : bool, default=False
         Print one line per epoch: epoch, loss, validation score and loss.
@@ -77,8 +83,10 @@ _SHARED_PARAMETERS = """
         Adam's decay of the second moment, in [0, 1).
     epsilon : float, default=1e-8
         Adam's numerical stabiliser.
-    n_iter_no_change : int or np.inf, default=10
-        Epochs without improvement by ``tol`` before training stops;
+    n_iter_no_change : int or np.inf, default=50
+        Epochs without improvement by ``tol`` before training stops (MLP's
+        default is 10: on small data sets, an epoch of a few batches is too
+        short a wait to tell a slow stretch from convergence);
         ``np.inf`` never stops for lack of improvement.
     max_fun : int, default=15000
         Most calls of the objective by lbfgs.
@@ -207,12 +215,12 @@ class BackpropClassifier(_DocLink, ClassifierMixin, _BaseBackprop):
         activation="logistic",
         *,
         solver="adam",
-        alpha=0.03,
+        alpha=1e-4,
         batch_size="auto",
         learning_rate="constant",
         learning_rate_init="auto",
         power_t=0.5,
-        max_iter=200,
+        max_iter=1000,
         shuffle=True,
         random_state=None,
         tol=1e-4,
@@ -225,7 +233,7 @@ class BackpropClassifier(_DocLink, ClassifierMixin, _BaseBackprop):
         beta_1=0.9,
         beta_2=0.999,
         epsilon=1e-8,
-        n_iter_no_change=10,
+        n_iter_no_change=50,
         max_fun=15000,
         n_init=1,
         scoring=None,
@@ -523,12 +531,12 @@ class BackpropRegressor(_DocLink, RegressorMixin, _BaseBackprop):
         activation="logistic",
         *,
         solver="adam",
-        alpha=0.03,
+        alpha=1e-4,
         batch_size="auto",
         learning_rate="constant",
         learning_rate_init="auto",
         power_t=0.5,
-        max_iter=200,
+        max_iter=1000,
         shuffle=True,
         random_state=None,
         tol=1e-4,
@@ -541,7 +549,7 @@ class BackpropRegressor(_DocLink, RegressorMixin, _BaseBackprop):
         beta_1=0.9,
         beta_2=0.999,
         epsilon=1e-8,
-        n_iter_no_change=10,
+        n_iter_no_change=50,
         max_fun=15000,
         n_init=1,
         scoring=None,

@@ -3,6 +3,8 @@
 from sklearn.base import is_classifier
 from sklearn.exceptions import ConvergenceWarning
 
+from ._training import PLATEAU_MARGIN
+
 # A fit warns when more than this share of the hidden outputs are saturated
 # (or of relu units dead) and its loss stayed above STALLED_LOSS_RATIO times
 # that of its first epoch. Measured with the default settings
@@ -63,4 +65,63 @@ def saturation_message(estimator):
         f"{what} after training, so backpropagation passes almost nothing back "
         "through them and training stalls. Scale the features, e.g. with "
         f"make_pipeline(StandardScaler(), {type(estimator).__name__}(...)){targets}."
+    )
+
+
+class LearnedNothingWarning(ConvergenceWarning):
+    """The fitted network predicts no better than a constant.
+
+    After ``fit``, the training loss without the L2 term (the data term of
+    ``E``, at the final weights) is compared with the loss of the best
+    constant prediction: the class frequencies for a classifier, the mean
+    target for a regressor (weighted by ``sample_weight``).  A fit whose loss
+    is not at least 1% below it has learned nothing from ``X``, and warns.
+
+    The usual causes are the sigmoid's plateau (``f'(net) = out (1 - out)``
+    is at most 0.25, so little of the error is passed back at the start of
+    training, least of all on features that are not centred), an L2 penalty
+    ``alpha`` too strong for the data, or too few epochs.  ``partial_fit``
+    does not check (one call is one epoch), nor does
+    :func:`skbackprop.dask.fit_blocks` per block.
+    """
+
+
+def learned_nothing_message(estimator, data_loss, constant_loss):
+    """The text of a :class:`LearnedNothingWarning`, or None if the fit learned.
+
+    ``data_loss`` is the fitted network's mean training loss without the L2
+    term; ``constant_loss`` that of the best constant prediction, 0 when the
+    targets are constant and there is nothing to learn.
+    """
+    if not constant_loss > 0 or data_loss < (1 - PLATEAU_MARGIN) * constant_loss:
+        return None
+    constant = (
+        "the class frequencies" if is_classifier(estimator) else "the mean target"
+    )
+    activation = estimator.activation
+    causes = []
+    if activation in ("logistic", "tanh"):
+        causes.append(
+            f"the {activation} units' plateau, where f'(net) passes little of the "
+            "error back (worst on features that are not centred: scale them, "
+            f"e.g. with make_pipeline(StandardScaler(), "
+            f"{type(estimator).__name__}(...)))"
+        )
+    else:
+        causes.append("features far from unit scale (scale them)")
+    causes.append(
+        f"an L2 penalty too strong for the data (alpha={estimator.alpha:g}: lower it)"
+    )
+    if estimator.solver == "lbfgs":
+        causes.append(f"too few iterations ({estimator.n_iter_}: raise max_iter)")
+    else:
+        causes.append(
+            f"too few epochs ({estimator.n_iter_} of max_iter="
+            f"{estimator.max_iter}: raise max_iter or learning_rate_init)"
+        )
+    return (
+        f"The fit learned nothing from X: its training loss without the L2 "
+        f"term, {data_loss:.6g}, is not {PLATEAU_MARGIN:.0%} below "
+        f"{constant_loss:.6g}, the loss of predicting {constant} for every row. "
+        f"Likely causes: {'; '.join(causes)}."
     )

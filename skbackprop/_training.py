@@ -29,6 +29,10 @@ from ._optimizers import SGD, Adam, lbfgs, scipy_blas_single_thread
 # An epoch loss this many times the first one means the run has diverged.
 _EXPLOSION = 1e6
 
+# A loss within this share of the constant prediction's (at or above 99% of
+# it) is on the plateau: the network has learned nothing from X yet.
+PLATEAU_MARGIN = 0.01
+
 
 class _Diverged(Exception):
     """Raised inside a training run when the objective stops being finite."""
@@ -100,6 +104,24 @@ class Network:
         if penalty:
             E += l2_penalty(params, self.alpha)
         return E / (X.shape[0] if sw is None else ops(sw).total(sw))
+
+    def constant_loss(self, Y, sw):
+        """Weighted mean loss of the best constant prediction, the mean of ``Y``.
+
+        Every row predicts the (weighted) mean target: the class frequencies
+        for a classifier, the mean for a regressor.  This is the loss of a
+        network that has learned nothing from ``X``, the plateau that
+        sigmoid networks often start on.  0 when ``Y`` is constant up to
+        rounding: then there is nothing to learn.
+        """
+        F = ops(Y)
+        total = Y.shape[0] if sw is None else F.total(sw)
+        mean = (F.sum(Y, axis=0) if sw is None else F.matmul(sw, Y)) / total
+        out = F.zeros(Y.shape, Y.dtype)
+        out += mean
+        E = loss_value(self.loss, self.out_activation, Y, out, sw) / total
+        rounding = F.finfo(Y.dtype).eps * (1 + F.weighted_sum(Y, None, Y) / Y.shape[0])
+        return E if E > rounding else 0.0
 
     def loss_and_gradient(self, X, Y, params, grads, outs, deltas, sw):
         """Objective of one batch; writes its gradient into ``grads``."""
@@ -298,6 +320,10 @@ class _Run:
         # weights: they stay the best until an epoch scores higher.
         validated_before = val is not None and history.validation_scores
         self.best_flat = F.copy(params.flat) if validated_before else None
+        # Epoch losses at or above this are on the constant prediction's
+        # plateau (none when the targets leave nothing to learn).
+        constant = network.constant_loss(Y, sw)
+        self.plateau = (1 - PLATEAU_MARGIN) * constant if constant > 0 else np.inf
 
     def train(self, rng, epochs):
         settings, history, params = self.settings, self.history, self.params
@@ -509,9 +535,13 @@ class _Run:
         else:
             improved = loss <= history.best_loss - settings.tol
             history.best_loss = min(history.best_loss, loss)
-        history.no_improvement_count = (
-            0 if improved else history.no_improvement_count + 1
-        )
+        if improved:
+            history.no_improvement_count = 0
+        elif loss < self.plateau:
+            # Epochs on the plateau do not count: the loss is flat there
+            # because the sigmoids' out (1 - out) passes little back, not
+            # because training has converged.
+            history.no_improvement_count += 1
         if settings.verbose:
             seconds = time.perf_counter() - self.epoch_began
             print(f"{message}, {seconds:.3f} s")

@@ -29,10 +29,12 @@ def mean_cv_accuracy(make_estimator):
 
 def test_defaults_are_as_accurate_as_mlpclassifier_defaults():
     # 3-fold accuracy with default parameters, averaged over the same five
-    # seeds for both (one seed alone varies by about half a point).
+    # seeds for both (one seed alone varies by about half a point). The
+    # defaults' target, over the problems of benchmarks/defaults.py, is a
+    # mean within 0.02 of MLP's defaults' or better.
     ours = mean_cv_accuracy(lambda seed: BackpropClassifier(random_state=seed))
     theirs = mean_cv_accuracy(lambda seed: MLPClassifier(random_state=seed))
-    assert ours >= theirs
+    assert ours >= theirs - 0.02
 
 
 @pytest.mark.parametrize("solver", ["sgd", "adam"])

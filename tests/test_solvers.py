@@ -195,6 +195,8 @@ def test_regressor_solvers(solver):
     assert reg.score(X, y) > 0.9
 
 
+# Two epochs learn nothing; fit says so as well.
+@pytest.mark.filterwarnings("ignore::skbackprop.LearnedNothingWarning")
 def test_max_iter_reached_is_a_convergence_warning():
     X = np.random.RandomState(0).normal(size=(40, 3))
     y = X[:, 0] > 0
