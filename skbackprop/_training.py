@@ -17,6 +17,7 @@ from sklearn.exceptions import ConvergenceWarning
 
 from ._arrays import NUMPY, ops, to_host
 from ._losses import loss_value
+from ._mlp_messages import mlp_convergence_message
 from ._network import (
     Parameters,
     allocate,
@@ -294,6 +295,7 @@ class _Run:
         self.best_epoch = F.copy(params.flat)
         self.best_epoch_loss, self.best_epoch_n = np.inf, 0
         self.epoch_began = None
+        self.lbfgs_result = None
         # A continued run starts from the previous run's best validation
         # weights: they stay the best until an epoch scores higher.
         validated_before = val is not None and history.validation_scores
@@ -333,12 +335,11 @@ class _Run:
         if self.best_flat is not None:
             params.flat[...] = self.best_flat
         if not outcome.converged and not incremental:
-            warnings.warn(
-                f"{settings.solver} optimizer: maximum iterations "
-                f"({settings.max_iter}) reached and the optimization hasn't "
-                "converged yet.",
-                ConvergenceWarning,
+            message = mlp_convergence_message(
+                settings.solver, settings.max_iter, self.lbfgs_result
             )
+            if message is not None:
+                warnings.warn(message, ConvergenceWarning)
         return outcome
 
     def _stochastic(self, rng, n_epochs):
@@ -457,7 +458,10 @@ class _Run:
         if not np.isfinite(result.fun) or not F.all_finite(params.flat):
             raise _Diverged
         self.history.loss = float(result.fun)
-        return result.status != 1
+        self.lbfgs_result = result
+        # As MLP: any ending of scipy's but success (0) warns; a callback's
+        # StopIteration (99) is a requested stop.
+        return result.status in (0, 99)
 
     def _end_epoch(self, loss):
         """Bookkeeping after an epoch: loss curve, validation, stopping.
