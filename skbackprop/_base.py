@@ -323,7 +323,8 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
 
         layer_units = [X.shape[1], *hidden, self.n_outputs_]
         val = None
-        if self.early_stopping and not incremental:
+        # As MLP, L-BFGS ignores early stopping: it trains on every row.
+        if self.early_stopping and not incremental and self.solver != "lbfgs":
             X, Y, sw, val = self._split_validation(X_orig, y_orig, X, y, Y, sw, rng, F)
 
         if continuing:

@@ -67,7 +67,8 @@ _SHARED_PARAMETERS = """
     early_stopping : bool, default=False
         Hold out ``validation_fraction`` of the rows (stratified for the
         classifier) and stop when the validation score stops improving; the
-        weights of the best validation epoch are kept.
+        weights of the best validation epoch are kept. Ignored by lbfgs, as
+        in MLPClassifier and MLPRegressor, and by ``partial_fit``.
     validation_fraction : float, default=0.1
         Fraction of rows held out by early stopping, in [0, 1); it must hold
         out at least 2 rows.
