@@ -347,6 +347,13 @@ class BackpropClassifier(_DocLink, ClassifierMixin, _BaseBackprop):
             )
         if self.class_weight == "balanced":
             return compute_sample_weight("balanced", y.ravel())
+        classes = self.classes_.tolist()
+        unknown = [key for key in self.class_weight if key not in classes]
+        if unknown:
+            raise ValueError(
+                f"class_weight has keys that are not classes: {unknown!r}; the "
+                f"classes are {classes!r}."
+            )
         weights = np.array([self.class_weight.get(c, 1.0) for c in self.classes_])
         return weights[np.searchsorted(self.classes_, y.ravel())]
 
