@@ -12,7 +12,11 @@ y = np.arange(30) % 3
 
 @pytest.mark.parametrize(
     "class_weight, unknown",
-    [({"1": 100.0}, "['1']"), ({5: 2.0}, "[5]"), ({0: 2.0, 7: 1.0, "a": 1}, "[7, 'a']")],
+    [
+        ({"1": 100.0}, "['1']"),
+        ({5: 2.0}, "[5]"),
+        ({0: 2.0, 7: 1.0, "a": 1}, "[7, 'a']"),
+    ],
 )
 def test_unknown_class_weight_keys_are_refused(class_weight, unknown):
     clf = BackpropClassifier(hidden_layer_sizes=(3,), class_weight=class_weight)
