@@ -865,7 +865,8 @@ def _take_rows(a, rows):
     if hasattr(a, "iloc"):
         return a.iloc[rows]
     if sparse.issparse(a):
-        return a[rows]
+        # COO, DIA and BSR cannot be indexed by rows; the fit reads CSR anyway.
+        return (a if a.format in ("csr", "csc", "lil") else a.tocsr())[rows]
     F = ops(a)
     if F is not NUMPY:
         return F.take(a, F.asarray(rows), axis=0)
