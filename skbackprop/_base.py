@@ -598,6 +598,20 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
                 "'validation_fraction' or the size of your dataset."
             )
         stratify = y if is_classifier(self) and self._y_type != "multilabel" else None
+        if stratify is not None:
+            labels, counts = np.unique(stratify, return_counts=True)
+            n_train = X.shape[0] - n_val
+            if counts.min() < 2 or min(n_val, n_train) < len(labels):
+                rarest = labels[np.argmin(counts)]
+                warnings.warn(
+                    "early_stopping: the validation split cannot be stratified "
+                    f"(class {rarest!r} has {counts.min()} row(s), and the "
+                    f"{n_val} validation and {n_train} training rows must each "
+                    f"hold all {len(labels)} classes); the validation rows are "
+                    "drawn without stratifying.",
+                    UserWarning,
+                )
+                stratify = None
         train, test = train_test_split(
             np.arange(X.shape[0]),
             test_size=self.validation_fraction,
