@@ -264,6 +264,9 @@ class BackpropClassifier(_DocLink, ClassifierMixin, _BaseBackprop):
         self.class_weight = class_weight
 
     def _encode_targets(self, y, first_call, classes=None, all_classes=False):
+        _check_comparable_labels(y, "y")
+        if classes is not None:
+            _check_comparable_labels(np.asarray(classes), "classes")
         check_classification_targets(y)
         y_type = type_of_target(y)
         multilabel = y_type == "multilabel-indicator"
@@ -468,6 +471,21 @@ class BackpropClassifier(_DocLink, ClassifierMixin, _BaseBackprop):
         tags = super().__sklearn_tags__()
         tags.classifier_tags.multi_label = True
         return tags
+
+
+def _check_comparable_labels(labels, name):
+    """Refuse labels that cannot be sorted together (None with strings...)."""
+    if labels.dtype != object:
+        return
+    try:
+        np.unique(labels)
+    except TypeError:
+        kinds = sorted({type(label).__name__ for label in labels.ravel()})
+        raise ValueError(
+            f"{name} mixes labels of types that cannot be compared: "
+            f"{', '.join(kinds)}. Class labels must be all strings or all "
+            "numbers (None is not a label: drop or relabel those rows)."
+        ) from None
 
 
 class BackpropRegressor(_DocLink, RegressorMixin, _BaseBackprop):
