@@ -401,7 +401,7 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
                 )
             except TrainingDiverged as exc:
                 if n_runs == 1 or (run == n_runs - 1 and not runs):
-                    raise ValueError(self._divergence_message(exc, X)) from None
+                    raise ValueError(self._divergence_message(exc, X, Y)) from None
                 # Under n_init a run that diverged at once is left out.
                 if fit_task is not None:
                     fit_task.end_run(params)
@@ -410,7 +410,7 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
                 continue
             if fit_task is not None:
                 fit_task.end_run(params)
-            self._warn_about_the_run(outcome, history, X)
+            self._warn_about_the_run(outcome, history, X, Y)
             if n_runs == 1:
                 runs.append((None, params, history))
                 break
@@ -462,14 +462,14 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
             return None
         return FitTask(self, X, y, sample_weight, n_runs, incremental)
 
-    def _warn_about_the_run(self, outcome, history, X):
+    def _warn_about_the_run(self, outcome, history, X, Y):
         """Say when a run diverged and kept an earlier epoch, or ended worse."""
         if outcome.diverged_at is not None:
             warnings.warn(
                 f"Training diverged at epoch {outcome.diverged_at}: the objective "
                 "became non-finite or exploded. The weights of the finished epoch "
                 f"with the lowest objective (epoch {history.n_iter}) are kept; "
-                f"{self._advice(X)}.",
+                f"{self._advice(X, Y)}.",
                 ConvergenceWarning,
             )
             return
@@ -477,11 +477,11 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
         if self.solver != "lbfgs" and len(curve) > 1 and curve[-1] > curve[0]:
             warnings.warn(
                 f"Training ended with a higher loss ({curve[-1]:.6g}) than after "
-                f"its first epoch ({curve[0]:.6g}): {self._advice(X)}.",
+                f"its first epoch ({curve[0]:.6g}): {self._advice(X, Y)}.",
                 ConvergenceWarning,
             )
 
-    def _divergence_message(self, exc, X):
+    def _divergence_message(self, exc, X, Y):
         start = (
             f" (the objective there was {exc.start_objective:.6g})"
             if np.isfinite(exc.start_objective)
@@ -491,13 +491,32 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
             f"Training diverged at epoch {exc.epoch}: the objective became "
             "non-finite or exploded, and no finished epoch improved on the "
             f"starting weights{start}. Nothing was fitted; the estimator is as "
-            f"it was before this call. To train, {self._advice(X)}."
+            f"it was before this call. To train, "
+            f"{self._advice(X, Y, start_overflows=exc.start_objective == np.inf)}."
         )
 
-    def _advice(self, X):
-        """What to change after a divergence or a rising loss."""
+    def _advice(self, X, Y, start_overflows=False):
+        """What to change after a divergence or a rising loss.
+
+        ``start_overflows``: the objective at the starting weights was already
+        infinite, which no learning rate can change.
+        """
+        scales = []
+        target = 0.0 if is_classifier(self) else _target_scale(Y)
+        if target > _FAR_FROM_UNIT_SCALE:
+            scales.append(
+                "scale the target, e.g. with TransformedTargetRegressor("
+                "transformer=StandardScaler()) (the largest target's RMS is "
+                f"{target:.3g})"
+            )
+        scale = _feature_scale(X)
+        if scale > _FAR_FROM_UNIT_SCALE or (self.solver == "lbfgs" and not scales):
+            scales.append(
+                "scale the input features, e.g. with StandardScaler in a pipeline"
+                + (f" (the largest feature's RMS is {scale:.3g})" if scale > 1 else "")
+            )
         advice = []
-        if self.solver != "lbfgs":
+        if self.solver != "lbfgs" and not (start_overflows and scales):
             rate = self._learning_rate_init()
             if self.learning_rate_init == "auto":
                 advice.append(
@@ -506,12 +525,10 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
                 )
             else:
                 advice.append(f"lower learning_rate_init (now {rate:g})")
-        scale = _feature_scale(X)
-        if scale > _FAR_FROM_UNIT_SCALE or self.solver == "lbfgs":
-            advice.append(
-                "scale the input features, e.g. with StandardScaler in a pipeline"
-                + (f" (the largest feature's RMS is {scale:.3g})" if scale > 1 else "")
-            )
+        if target > _FAR_FROM_UNIT_SCALE:  # the target's scale comes first
+            advice = scales[:1] + advice + scales[1:]
+        else:
+            advice = advice + scales
         return " or ".join(advice)
 
     def _history(self):
@@ -885,6 +902,16 @@ def _take_rows(a, rows):
     if F is not NUMPY:
         return F.take(a, F.asarray(rows), axis=0)
     return np.asarray(a)[rows]
+
+
+def _target_scale(Y):
+    """The largest root mean square of a target column, without overflow."""
+    Y = np.asarray(to_host(Y), dtype=np.float64)
+    if Y.size == 0:
+        return 0.0
+    top = np.max(np.abs(Y), axis=0)
+    top[top == 0] = 1.0
+    return float(np.max(top * np.sqrt(np.mean((Y / top) ** 2, axis=0))))
 
 
 def _float_dtypes(X):
