@@ -486,6 +486,11 @@ class _Run:
             raise _Diverged
         if history.loss_curve and loss > _EXPLOSION * max(history.loss_curve[0], 1.0):
             raise _Diverged
+        if val is not None:
+            # Scored before the history changes: an interruption here leaves
+            # the epoch unfinished and every curve in step.
+            score = val.score(params)
+            val_loss = self.network.mean_loss(val.X, val.Y, val.sample_weight, params)
         self.previous_good[...] = self.last_good
         self.last_good[...] = params.flat
         history.n_iter += 1
@@ -499,8 +504,6 @@ class _Run:
         history.loss_curve.append(loss)
         message = f"Iteration {history.n_iter}, loss = {loss:.8f}"
         if val is not None:
-            score = val.score(params)
-            val_loss = self.network.mean_loss(val.X, val.Y, val.sample_weight, params)
             history.validation_scores.append(score)
             history.validation_loss_curve.append(val_loss)
             message += (
