@@ -723,7 +723,9 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
     # Prediction
     # ------------------------------------------------------------------
     def _forward(self, X, coefs, intercepts):
-        return self._network().forward(X, coefs, intercepts)
+        return self._network().forward(
+            X, coefs, intercepts, chunk_rows=_predict_chunk_rows(X, coefs)
+        )
 
     def trace(self, X, y):
         """One forward and one backward pass of the fitted network, kept whole.
@@ -912,6 +914,16 @@ def _target_scale(Y):
     top = np.max(np.abs(Y), axis=0)
     top[top == 0] = 1.0
     return float(np.max(top * np.sqrt(np.mean((Y / top) ** 2, axis=0))))
+
+
+def _predict_chunk_rows(X, coefs):
+    """Rows per chunk of a prediction: the buffers of the layers (hidden and
+    output) fit in scikit-learn's ``working_memory`` (MiB), at least one row,
+    as ``pairwise_distances_chunked`` reads it."""
+    F = ops(coefs[0])
+    itemsize = np.dtype(_dtype_name(F.result_type(X.dtype, *coefs))).itemsize
+    row_bytes = itemsize * sum(c.shape[1] for c in coefs)
+    return max(1, int(get_config()["working_memory"] * 2**20 // row_bytes))
 
 
 def _float_dtypes(X):

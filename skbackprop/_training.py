@@ -74,17 +74,39 @@ class Network:
     loss: str
     alpha: float
 
-    def forward(self, X, coefs, intercepts):
-        """The network's output on ``X`` (a forward pass into fresh buffers)."""
+    def forward(self, X, coefs, intercepts, chunk_rows=None):
+        """The network's output on ``X`` (a forward pass into fresh buffers).
+
+        With ``chunk_rows``, the hidden layers' buffers hold that many rows
+        and are reused chunk after chunk; each chunk's output is written
+        into its rows of the result.
+        """
         F = ops(coefs[0])
         layer_units = [X.shape[1]] + [c.shape[1] for c in coefs]
         dtype = F.result_type(X.dtype, *coefs, *intercepts)
         if F is not NUMPY and X.dtype != dtype:
             X = F.xp.astype(X, dtype)  # numpy promotes in matmul; torch refuses
-        outs, _ = allocate(layer_units, X.shape[0], dtype, deltas=False, F=F)
-        return forward_pass(
-            X, coefs, intercepts, self.activation, self.out_activation, outs
-        )
+        n_rows = X.shape[0]
+        if chunk_rows is None or chunk_rows >= n_rows:
+            outs, _ = allocate(layer_units, n_rows, dtype, deltas=False, F=F)
+            return forward_pass(
+                X, coefs, intercepts, self.activation, self.out_activation, outs
+            )
+        result = F.empty((n_rows, layer_units[-1]), dtype)
+        hidden, _ = allocate(layer_units[:-1], chunk_rows, dtype, deltas=False, F=F)
+        for start in range(0, n_rows, chunk_rows):
+            stop = min(start + chunk_rows, n_rows)
+            outs = [None] + [o[: stop - start, ...] for o in hidden[1:]]
+            outs.append(result[start:stop, ...])
+            forward_pass(
+                X[start:stop, ...],
+                coefs,
+                intercepts,
+                self.activation,
+                self.out_activation,
+                outs,
+            )
+        return result
 
     def mean_loss(self, X, Y, sw, params, penalty=False, chunk=1024):
         """Weighted mean loss of ``params`` on ``X``, ``Y`` (plus the L2 term).
