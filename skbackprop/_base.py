@@ -917,12 +917,19 @@ def _target_scale(Y):
 
 
 def _predict_chunk_rows(X, coefs):
-    """Rows per chunk of a prediction: the buffers of the layers (hidden and
-    output) fit in scikit-learn's ``working_memory`` (MiB), at least one row,
-    as ``pairwise_distances_chunked`` reads it."""
+    """Rows per chunk of a prediction, at least one.
+
+    The buffers of a chunk's layers (hidden and output), and its copy of
+    ``X`` in the weights' dtype where ``X`` has another (float32 input to
+    float64 weights), fit in scikit-learn's ``working_memory`` (MiB), as
+    ``pairwise_distances_chunked`` reads it.
+    """
     F = ops(coefs[0])
-    itemsize = np.dtype(_dtype_name(F.result_type(X.dtype, *coefs))).itemsize
-    row_bytes = itemsize * sum(c.shape[1] for c in coefs)
+    dtype = F.result_type(X.dtype, *coefs)
+    units = sum(c.shape[1] for c in coefs)
+    if not sparse.issparse(X) and X.dtype != dtype:
+        units += X.shape[1]
+    row_bytes = np.dtype(_dtype_name(dtype)).itemsize * units
     return max(1, int(get_config()["working_memory"] * 2**20 // row_bytes))
 
 

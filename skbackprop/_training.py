@@ -84,10 +84,11 @@ class Network:
         F = ops(coefs[0])
         layer_units = [X.shape[1]] + [c.shape[1] for c in coefs]
         dtype = F.result_type(X.dtype, *coefs, *intercepts)
-        if F is not NUMPY and X.dtype != dtype:
-            X = F.xp.astype(X, dtype)  # numpy promotes in matmul; torch refuses
+        # numpy promotes in matmul; torch refuses: its X is cast (by chunk).
+        cast = F is not NUMPY and X.dtype != dtype
         n_rows = X.shape[0]
         if chunk_rows is None or chunk_rows >= n_rows:
+            X = F.xp.astype(X, dtype) if cast else X
             outs, _ = allocate(layer_units, n_rows, dtype, deltas=False, F=F)
             return forward_pass(
                 X, coefs, intercepts, self.activation, self.out_activation, outs
@@ -98,8 +99,9 @@ class Network:
             stop = min(start + chunk_rows, n_rows)
             outs = [None] + [o[: stop - start, ...] for o in hidden[1:]]
             outs.append(result[start:stop, ...])
+            X_chunk = X[start:stop, ...]
             forward_pass(
-                X[start:stop, ...],
+                F.xp.astype(X_chunk, dtype) if cast else X_chunk,
                 coefs,
                 intercepts,
                 self.activation,

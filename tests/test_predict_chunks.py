@@ -76,6 +76,11 @@ def test_chunks_hold_working_memory_rows(monkeypatch):
     rows = int(0.05 * 2**20 // ROW_BYTES[3])
     assert seen == [rows] * (1003 // rows) + [1003 % rows]
     seen.clear()
+    # float32 input to float64 weights: a chunk's float64 copy counts too.
+    with config_context(working_memory=0.05):
+        model.predict(X.astype(np.float32))
+    assert seen[0] == int(0.05 * 2**20 // (ROW_BYTES[3] + 8 * 6))
+    seen.clear()
     with config_context(working_memory=1e-9):  # less than a row: one at a time
         model.predict(X[:5])
     assert seen == [1] * 5
