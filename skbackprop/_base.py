@@ -619,7 +619,7 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
             labels, counts = np.unique(stratify, return_counts=True)
             n_train = X.shape[0] - n_val
             if counts.min() < 2 or min(n_val, n_train) < len(labels):
-                rarest = labels[np.argmin(counts)]
+                rarest = labels.tolist()[np.argmin(counts)]
                 warnings.warn(
                     "early_stopping: the validation split cannot be stratified "
                     f"(class {rarest!r} has {counts.min()} row(s), and the "
