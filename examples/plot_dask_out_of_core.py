@@ -92,8 +92,9 @@ print("first predictions:", labels[:10].compute())
 # A search on the cluster
 # -----------------------
 # Any scikit-learn search runs its fits on the workers under
-# ``joblib.parallel_backend("dask")``. Its results are bitwise those of
-# the sequential run; only the wall time changes.
+# ``joblib.parallel_backend("dask")``. Its results are those of the
+# sequential run (bitwise where both use the same number of BLAS threads,
+# within rounding otherwise: see :doc:`/scaling_out`); the wall time changes.
 from sklearn.model_selection import GridSearchCV  # noqa: E402
 from sklearn.pipeline import make_pipeline  # noqa: E402
 from sklearn.preprocessing import StandardScaler  # noqa: E402

@@ -328,7 +328,8 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
 
         layer_units = [X.shape[1], *hidden, self.n_outputs_]
         val = None
-        if self.early_stopping and not incremental:
+        # As MLP, L-BFGS ignores early stopping: it trains on every row.
+        if self.early_stopping and not incremental and self.solver != "lbfgs":
             X, Y, sw, val = self._split_validation(X_orig, y_orig, X, y, Y, sw, rng, F)
 
         if continuing:
@@ -405,7 +406,7 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
                 )
             except TrainingDiverged as exc:
                 if n_runs == 1 or (run == n_runs - 1 and not runs):
-                    raise ValueError(self._divergence_message(exc, X)) from None
+                    raise ValueError(self._divergence_message(exc, X, Y)) from None
                 # Under n_init a run that diverged at once is left out.
                 if fit_task is not None:
                     fit_task.end_run(params)
@@ -414,7 +415,7 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
                 continue
             if fit_task is not None:
                 fit_task.end_run(params)
-            self._warn_about_the_run(outcome, history, X)
+            self._warn_about_the_run(outcome, history, X, Y)
             if n_runs == 1:
                 runs.append((None, params, history))
                 break
@@ -477,14 +478,14 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
             return None
         return FitTask(self, X, y, sample_weight, n_runs, incremental)
 
-    def _warn_about_the_run(self, outcome, history, X):
+    def _warn_about_the_run(self, outcome, history, X, Y):
         """Say when a run diverged and kept an earlier epoch, or ended worse."""
         if outcome.diverged_at is not None:
             warnings.warn(
                 f"Training diverged at epoch {outcome.diverged_at}: the objective "
                 "became non-finite or exploded. The weights of the finished epoch "
                 f"with the lowest objective (epoch {history.n_iter}) are kept; "
-                f"{self._advice(X)}.",
+                f"{self._advice(X, Y)}.",
                 ConvergenceWarning,
             )
             return
@@ -492,11 +493,11 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
         if self.solver != "lbfgs" and len(curve) > 1 and curve[-1] > curve[0]:
             warnings.warn(
                 f"Training ended with a higher loss ({curve[-1]:.6g}) than after "
-                f"its first epoch ({curve[0]:.6g}): {self._advice(X)}.",
+                f"its first epoch ({curve[0]:.6g}): {self._advice(X, Y)}.",
                 ConvergenceWarning,
             )
 
-    def _divergence_message(self, exc, X):
+    def _divergence_message(self, exc, X, Y):
         start = (
             f" (the objective there was {exc.start_objective:.6g})"
             if np.isfinite(exc.start_objective)
@@ -506,13 +507,32 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
             f"Training diverged at epoch {exc.epoch}: the objective became "
             "non-finite or exploded, and no finished epoch improved on the "
             f"starting weights{start}. Nothing was fitted; the estimator is as "
-            f"it was before this call. To train, {self._advice(X)}."
+            f"it was before this call. To train, "
+            f"{self._advice(X, Y, start_overflows=exc.start_objective == np.inf)}."
         )
 
-    def _advice(self, X):
-        """What to change after a divergence or a rising loss."""
+    def _advice(self, X, Y, start_overflows=False):
+        """What to change after a divergence or a rising loss.
+
+        ``start_overflows``: the objective at the starting weights was already
+        infinite, which no learning rate can change.
+        """
+        scales = []
+        target = 0.0 if is_classifier(self) else _target_scale(Y)
+        if target > _FAR_FROM_UNIT_SCALE:
+            scales.append(
+                "scale the target, e.g. with TransformedTargetRegressor("
+                "transformer=StandardScaler()) (the largest target's RMS is "
+                f"{target:.3g})"
+            )
+        scale = _feature_scale(X)
+        if scale > _FAR_FROM_UNIT_SCALE or (self.solver == "lbfgs" and not scales):
+            scales.append(
+                "scale the input features, e.g. with StandardScaler in a pipeline"
+                + (f" (the largest feature's RMS is {scale:.3g})" if scale > 1 else "")
+            )
         advice = []
-        if self.solver != "lbfgs":
+        if self.solver != "lbfgs" and not (start_overflows and scales):
             rate = self._learning_rate_init()
             if self.learning_rate_init == "auto":
                 advice.append(
@@ -521,12 +541,10 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
                 )
             else:
                 advice.append(f"lower learning_rate_init (now {rate:g})")
-        scale = _feature_scale(X)
-        if scale > _FAR_FROM_UNIT_SCALE or self.solver == "lbfgs":
-            advice.append(
-                "scale the input features, e.g. with StandardScaler in a pipeline"
-                + (f" (the largest feature's RMS is {scale:.3g})" if scale > 1 else "")
-            )
+        if target > _FAR_FROM_UNIT_SCALE:  # the target's scale comes first
+            advice = scales[:1] + advice + scales[1:]
+        else:
+            advice = advice + scales
         return " or ".join(advice)
 
     def _history(self):
@@ -613,6 +631,20 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
                 "'validation_fraction' or the size of your dataset."
             )
         stratify = y if is_classifier(self) and self._y_type != "multilabel" else None
+        if stratify is not None:
+            labels, counts = np.unique(stratify, return_counts=True)
+            n_train = X.shape[0] - n_val
+            if counts.min() < 2 or min(n_val, n_train) < len(labels):
+                rarest = labels.tolist()[np.argmin(counts)]
+                warnings.warn(
+                    "early_stopping: the validation split cannot be stratified "
+                    f"(class {rarest!r} has {counts.min()} row(s), and the "
+                    f"{n_val} validation and {n_train} training rows must each "
+                    f"hold all {len(labels)} classes); the validation rows are "
+                    "drawn without stratifying.",
+                    UserWarning,
+                )
+                stratify = None
         train, test = train_test_split(
             np.arange(X.shape[0]),
             test_size=self.validation_fraction,
@@ -707,7 +739,9 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
     # Prediction
     # ------------------------------------------------------------------
     def _forward(self, X, coefs, intercepts):
-        return self._network().forward(X, coefs, intercepts)
+        return self._network().forward(
+            X, coefs, intercepts, chunk_rows=_predict_chunk_rows(X, coefs)
+        )
 
     def trace(self, X, y):
         """One forward and one backward pass of the fitted network, kept whole.
@@ -880,11 +914,39 @@ def _take_rows(a, rows):
     if hasattr(a, "iloc"):
         return a.iloc[rows]
     if sparse.issparse(a):
-        return a[rows]
+        # COO, DIA and BSR cannot be indexed by rows; the fit reads CSR anyway.
+        return (a if a.format in ("csr", "csc", "lil") else a.tocsr())[rows]
     F = ops(a)
     if F is not NUMPY:
         return F.take(a, F.asarray(rows), axis=0)
     return np.asarray(a)[rows]
+
+
+def _target_scale(Y):
+    """The largest root mean square of a target column, without overflow."""
+    Y = np.asarray(to_host(Y), dtype=np.float64)
+    if Y.size == 0:
+        return 0.0
+    top = np.max(np.abs(Y), axis=0)
+    top[top == 0] = 1.0
+    return float(np.max(top * np.sqrt(np.mean((Y / top) ** 2, axis=0))))
+
+
+def _predict_chunk_rows(X, coefs):
+    """Rows per chunk of a prediction, at least one.
+
+    The buffers of a chunk's layers (hidden and output), and its copy of
+    ``X`` in the weights' dtype where ``X`` has another (float32 input to
+    float64 weights), fit in scikit-learn's ``working_memory`` (MiB), as
+    ``pairwise_distances_chunked`` reads it.
+    """
+    F = ops(coefs[0])
+    dtype = F.result_type(X.dtype, *coefs)
+    units = sum(c.shape[1] for c in coefs)
+    if not sparse.issparse(X) and X.dtype != dtype:
+        units += X.shape[1]
+    row_bytes = np.dtype(_dtype_name(dtype)).itemsize * units
+    return max(1, int(get_config()["working_memory"] * 2**20 // row_bytes))
 
 
 def _float_dtypes(X):

@@ -73,7 +73,8 @@ _SHARED_PARAMETERS = """
     early_stopping : bool, default=False
         Hold out ``validation_fraction`` of the rows (stratified for the
         classifier) and stop when the validation score stops improving; the
-        weights of the best validation epoch are kept.
+        weights of the best validation epoch are kept. Ignored by lbfgs, as
+        in MLPClassifier and MLPRegressor, and by ``partial_fit``.
     validation_fraction : float, default=0.1
         Fraction of rows held out by early stopping, in [0, 1); it must hold
         out at least 2 rows.
@@ -271,6 +272,9 @@ class BackpropClassifier(_DocLink, ClassifierMixin, _BaseBackprop):
         self.class_weight = class_weight
 
     def _encode_targets(self, y, first_call, classes=None, all_classes=False):
+        _check_comparable_labels(y, "y")
+        if classes is not None:
+            _check_comparable_labels(np.asarray(classes), "classes")
         check_classification_targets(y)
         y_type = type_of_target(y)
         multilabel = y_type == "multilabel-indicator"
@@ -354,6 +358,13 @@ class BackpropClassifier(_DocLink, ClassifierMixin, _BaseBackprop):
             )
         if self.class_weight == "balanced":
             return compute_sample_weight("balanced", y.ravel())
+        classes = self.classes_.tolist()
+        unknown = [key for key in self.class_weight if key not in classes]
+        if unknown:
+            raise ValueError(
+                f"class_weight has keys that are not classes: {unknown!r}; the "
+                f"classes are {classes!r}."
+            )
         weights = np.array([self.class_weight.get(c, 1.0) for c in self.classes_])
         return weights[np.searchsorted(self.classes_, y.ravel())]
 
@@ -468,6 +479,21 @@ class BackpropClassifier(_DocLink, ClassifierMixin, _BaseBackprop):
         tags = super().__sklearn_tags__()
         tags.classifier_tags.multi_label = True
         return tags
+
+
+def _check_comparable_labels(labels, name):
+    """Refuse labels that cannot be sorted together (None with strings...)."""
+    if labels.dtype != object:
+        return
+    try:
+        np.unique(labels)
+    except TypeError:
+        kinds = sorted({type(label).__name__ for label in labels.ravel()})
+        raise ValueError(
+            f"{name} mixes labels of types that cannot be compared: "
+            f"{', '.join(kinds)}. Class labels must be all strings or all "
+            "numbers (None is not a label: drop or relabel those rows)."
+        ) from None
 
 
 class BackpropRegressor(_DocLink, RegressorMixin, _BaseBackprop):

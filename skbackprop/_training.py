@@ -17,6 +17,7 @@ from sklearn.exceptions import ConvergenceWarning
 
 from ._arrays import NUMPY, ops, to_host
 from ._losses import loss_value
+from ._mlp_messages import mlp_convergence_message
 from ._network import (
     Parameters,
     allocate,
@@ -77,17 +78,41 @@ class Network:
     loss: str
     alpha: float
 
-    def forward(self, X, coefs, intercepts):
-        """The network's output on ``X`` (a forward pass into fresh buffers)."""
+    def forward(self, X, coefs, intercepts, chunk_rows=None):
+        """The network's output on ``X`` (a forward pass into fresh buffers).
+
+        With ``chunk_rows``, the hidden layers' buffers hold that many rows
+        and are reused chunk after chunk; each chunk's output is written
+        into its rows of the result.
+        """
         F = ops(coefs[0])
         layer_units = [X.shape[1]] + [c.shape[1] for c in coefs]
         dtype = F.result_type(X.dtype, *coefs, *intercepts)
-        if F is not NUMPY and X.dtype != dtype:
-            X = F.xp.astype(X, dtype)  # numpy promotes in matmul; torch refuses
-        outs, _ = allocate(layer_units, X.shape[0], dtype, deltas=False, F=F)
-        return forward_pass(
-            X, coefs, intercepts, self.activation, self.out_activation, outs
-        )
+        # numpy promotes in matmul; torch refuses: its X is cast (by chunk).
+        cast = F is not NUMPY and X.dtype != dtype
+        n_rows = X.shape[0]
+        if chunk_rows is None or chunk_rows >= n_rows:
+            X = F.xp.astype(X, dtype) if cast else X
+            outs, _ = allocate(layer_units, n_rows, dtype, deltas=False, F=F)
+            return forward_pass(
+                X, coefs, intercepts, self.activation, self.out_activation, outs
+            )
+        result = F.empty((n_rows, layer_units[-1]), dtype)
+        hidden, _ = allocate(layer_units[:-1], chunk_rows, dtype, deltas=False, F=F)
+        for start in range(0, n_rows, chunk_rows):
+            stop = min(start + chunk_rows, n_rows)
+            outs = [None] + [o[: stop - start, ...] for o in hidden[1:]]
+            outs.append(result[start:stop, ...])
+            X_chunk = X[start:stop, ...]
+            forward_pass(
+                F.xp.astype(X_chunk, dtype) if cast else X_chunk,
+                coefs,
+                intercepts,
+                self.activation,
+                self.out_activation,
+                outs,
+            )
+        return result
 
     def mean_loss(self, X, Y, sw, params, penalty=False, chunk=1024):
         """Weighted mean loss of ``params`` on ``X``, ``Y`` (plus the L2 term).
@@ -316,6 +341,7 @@ class _Run:
         self.best_epoch = F.copy(params.flat)
         self.best_epoch_loss, self.best_epoch_n = np.inf, 0
         self.epoch_began = None
+        self.lbfgs_result = None
         # A continued run starts from the previous run's best validation
         # weights: they stay the best until an epoch scores higher.
         validated_before = val is not None and history.validation_scores
@@ -359,12 +385,11 @@ class _Run:
         if self.best_flat is not None:
             params.flat[...] = self.best_flat
         if not outcome.converged and not incremental:
-            warnings.warn(
-                f"{settings.solver} optimizer: maximum iterations "
-                f"({settings.max_iter}) reached and the optimization hasn't "
-                "converged yet.",
-                ConvergenceWarning,
+            message = mlp_convergence_message(
+                settings.solver, settings.max_iter, self.lbfgs_result
             )
+            if message is not None:
+                warnings.warn(message, ConvergenceWarning)
         return outcome
 
     def _stochastic(self, rng, n_epochs):
@@ -483,7 +508,10 @@ class _Run:
         if not np.isfinite(result.fun) or not F.all_finite(params.flat):
             raise _Diverged
         self.history.loss = float(result.fun)
-        return result.status != 1
+        self.lbfgs_result = result
+        # As MLP: any ending of scipy's but success (0) warns; a callback's
+        # StopIteration (99) is a requested stop.
+        return result.status in (0, 99)
 
     def _end_epoch(self, loss):
         """Bookkeeping after an epoch: loss curve, validation, stopping.
@@ -508,6 +536,11 @@ class _Run:
             raise _Diverged
         if history.loss_curve and loss > _EXPLOSION * max(history.loss_curve[0], 1.0):
             raise _Diverged
+        if val is not None:
+            # Scored before the history changes: an interruption here leaves
+            # the epoch unfinished and every curve in step.
+            score = val.score(params)
+            val_loss = self.network.mean_loss(val.X, val.Y, val.sample_weight, params)
         self.previous_good[...] = self.last_good
         self.last_good[...] = params.flat
         history.n_iter += 1
@@ -521,8 +554,6 @@ class _Run:
         history.loss_curve.append(loss)
         message = f"Iteration {history.n_iter}, loss = {loss:.8f}"
         if val is not None:
-            score = val.score(params)
-            val_loss = self.network.mean_loss(val.X, val.Y, val.sample_weight, params)
             history.validation_scores.append(score)
             history.validation_loss_curve.append(val_loss)
             message += (

@@ -1,5 +1,6 @@
 """Out-of-core training, prediction and scoring on dask arrays (the ``dask`` extra)."""
 
+import copy
 from numbers import Integral
 
 import numpy as np
@@ -37,12 +38,21 @@ def fit_blocks(
     model is sent to it, so the data never passes through this process. On a
     cluster the next block is computed while the model trains on the current
     one: a worker holds two blocks at most. The result
-    is bitwise the same as the plain loop over the same blocks in memory::
+    is bitwise the same as the plain loop over the same blocks in memory,
+    run in the same process or on a worker with the same BLAS threads::
 
         rng = np.random.RandomState(random_state)
         for epoch in range(epochs):
             for i in rng.permutation(n_blocks):
-                estimator.partial_fit(X_block[i], y_block[i], classes=classes)
+                if len(X_block[i]):  # empty blocks are skipped
+                    estimator.partial_fit(X_block[i], y_block[i], classes=classes)
+
+    Blocks without rows (common after boolean filtering) are skipped. If a
+    block is refused (``partial_fit`` raises: NaN in it, an unseen label...),
+    the error is raised and ``estimator`` is restored to its state before
+    the call, never left trained on the blocks before that one; a Ctrl-C
+    (``KeyboardInterrupt``) between blocks is raised too, and leaves the
+    blocks finished so far trained in.
 
     Training is sequential: one model visits one block after another, so more
     workers do not make it faster; they help only to compute the blocks.
@@ -115,10 +125,13 @@ def fit_blocks(
 
     rng = check_random_state(random_state)
     n_blocks = X.numblocks[0]
+    if not any(X.chunks[0]):
+        raise ValueError(f"X has no rows: its {n_blocks} row block(s) are empty.")
     visits = (
         i
         for _ in range(epochs)
         for i in (rng.permutation(n_blocks) if shuffle_blocks else range(n_blocks))
+        if X.chunks[0][i]
     )
 
     def block(i):
@@ -130,11 +143,17 @@ def fit_blocks(
         return client.persist(parts) if client is not None else parts
 
     client = _distributed_client()
-    following = block(next(visits))
-    for i in visits:
-        current, following = following, block(i)
-        _step(estimator, current, kwargs)
-    _step(estimator, following, kwargs)
+    before = copy.deepcopy(vars(estimator))
+    try:
+        following = block(next(visits))
+        for i in visits:
+            current, following = following, block(i)
+            _step(estimator, current, kwargs)
+        _step(estimator, following, kwargs)
+    except Exception:
+        vars(estimator).clear()
+        vars(estimator).update(before)
+        raise
     return estimator
 
 
@@ -253,9 +272,8 @@ def _step(estimator, parts, kwargs):
     step = dask.delayed(_partial_fit_block, pure=False)(estimator, kwargs, *parts)
     (model,) = dask.compute(step)
     if model is not estimator:
-        # A distributed scheduler sends back a trained copy; keeping its state
-        # after each block leaves ``estimator`` trained on the blocks done so
-        # far, should a later one fail.
+        # A distributed scheduler sends back a trained copy; its state is
+        # kept after each block, so that a Ctrl-C keeps the blocks done.
         vars(estimator).clear()
         vars(estimator).update(vars(model))
 
@@ -280,10 +298,16 @@ def _partial_fit_block(model, kwargs, X, y, sample_weight=None):
 def _map_rows(estimator, method, X):
     """``estimator.<method>`` over the row blocks of ``X``, lazily."""
     X = _row_blocks(X)
-    func = getattr(estimator, method)
-    # The output's dtype and columns, from one row of zeros (never from an
-    # empty block, which the estimator would refuse).
-    sample = func(np.zeros((1, X.shape[1]), dtype=X.dtype))
+    method_of = getattr(estimator, method)
+    # The output's dtype and columns, from one row of zeros; an empty block,
+    # which the estimator would refuse, gives an empty output of that kind.
+    sample = method_of(np.zeros((1, X.shape[1]), dtype=X.dtype))
+
+    def func(block):
+        if block.shape[0] == 0:
+            return np.empty((0, *sample.shape[1:]), dtype=sample.dtype)
+        return method_of(block)
+
     if sample.ndim == 1:
         return X.map_blocks(func, drop_axis=1, chunks=(X.chunks[0],), meta=sample[:0])
     return X.map_blocks(func, chunks=(X.chunks[0], (sample.shape[1],)), meta=sample[:0])

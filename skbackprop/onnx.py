@@ -11,7 +11,9 @@ node: ``net = out_prev @ W + b`` and ``out = f(net)`` layer after layer, in
 the dtype the estimator's forward pass uses (that of the input and the
 weights together, so a float64 model fed float32 computes in float64 and
 casts its outputs to float32 at the end); then the same label choice and
-the same normalisation of the probabilities.
+the same normalisation of the probabilities. Integer (int32, int64) and
+boolean inputs are cast to float32 inside the graph, as skl2onnx's own MLP
+converter does: the graph computes ``predict(X.astype(np.float32))``.
 """
 
 import numpy as np
@@ -62,19 +64,24 @@ _FLOAT_TYPES = {
     np.dtype(np.float64): (TensorProto.DOUBLE, DoubleTensorType),
 }
 
+# Input types cast to float32 at the graph's start, as skl2onnx does.
+_CAST_INPUTS = (Int32TensorType, Int64TensorType, BooleanTensorType)
+_CAST_DTYPES = {np.dtype(np.int32), np.dtype(np.int64), np.dtype(np.bool_)}
+
 _CLASSIFIER_ALIAS = "SkbackpropBackpropClassifier"
 _REGRESSOR_ALIAS = "SkbackpropBackpropRegressor"
 
 
 def _io_dtype(variable_type, model):
     """numpy dtype of the graph's input (and outputs) for this estimator."""
-    if isinstance(variable_type, FloatTensorType):
+    if isinstance(variable_type, (FloatTensorType, *_CAST_INPUTS)):
         return np.dtype(np.float32)
     if isinstance(variable_type, DoubleTensorType):
         return np.dtype(np.float64)
     raise TypeError(
-        f"{type(model).__name__} takes a float32 or float64 tensor in ONNX, got "
-        f"{type(variable_type).__name__}; cast X to float32 or float64."
+        f"{type(model).__name__} takes a float32, float64, int32, int64 or bool "
+        f"tensor in ONNX, got {type(variable_type).__name__}; cast X to float32 "
+        "or float64."
     )
 
 
@@ -151,6 +158,8 @@ def _forward_pass(scope, container, operator):
     io_dtype = _io_dtype(operator.inputs[0].type, model)
     dtype = _compute_dtype(io_dtype, model)
     out = operator.inputs[0].full_name
+    if isinstance(operator.inputs[0].type, _CAST_INPUTS):
+        out = _node(scope, container, "Cast", out, to=TensorProto.FLOAT)
     if dtype != io_dtype:
         out = _node(scope, container, "Cast", out, to=_FLOAT_TYPES[dtype][0])
     coefs, intercepts = _weights(model)
@@ -345,7 +354,9 @@ def to_onnx(model, X, *, zipmap=False, target_opset=None, options=None):
     X : array-like of shape (n_samples, n_features)
         Sample input: its dtype, float32 or float64, is the dtype of the
         graph's input and outputs, and its number of columns that of the
-        input. Only its first row is read.
+        input. Only its first row is read. An int32, int64 or bool ``X``
+        gives a graph of that input type which casts it to float32 and has
+        float32 outputs, as skl2onnx's converters do.
     zipmap : bool or "columns", default=False
         False: the classifier's probabilities as one (N, n_classes) tensor.
         True: as a list of ``{class: probability}`` dicts (ONNX's ZipMap,
@@ -384,11 +395,13 @@ def to_onnx(model, X, *, zipmap=False, target_opset=None, options=None):
     """
     check_is_fitted(model)
     sample = np.asarray(X)[:1]
-    if sample.ndim != 2 or sample.dtype not in _FLOAT_TYPES:
+    if sample.ndim != 2 or not (
+        sample.dtype in _FLOAT_TYPES or sample.dtype in _CAST_DTYPES
+    ):
         raise ValueError(
-            "X must be a 2-d float32 or float64 array (its dtype sets the "
-            f"graph's input type); got shape {np.shape(X)} and dtype "
-            f"{np.asarray(X).dtype}."
+            "X must be a 2-d float32, float64, int32, int64 or bool array (its "
+            f"dtype sets the graph's input type); got shape {np.shape(X)} and "
+            f"dtype {np.asarray(X).dtype}."
         )
     options = dict(options or {})
     options[BackpropClassifier] = {

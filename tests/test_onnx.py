@@ -239,9 +239,9 @@ def test_to_onnx_checks_its_input():
     with pytest.raises(NotFittedError):
         skbackprop_onnx.to_onnx(clf, X)
     clf.fit(X, TARGETS["binary"])
-    with pytest.raises(ValueError, match="float32 or float64"):
-        skbackprop_onnx.to_onnx(clf, X.astype(int))
-    with pytest.raises(ValueError, match="float32 or float64"):
+    with pytest.raises(ValueError, match="float64, int32, int64 or bool"):
+        skbackprop_onnx.to_onnx(clf, X.astype(np.uint8))
+    with pytest.raises(ValueError, match="float64, int32, int64 or bool"):
         skbackprop_onnx.to_onnx(clf, X[0])
 
 

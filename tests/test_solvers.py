@@ -200,7 +200,7 @@ def test_regressor_solvers(solver):
 def test_max_iter_reached_is_a_convergence_warning():
     X = np.random.RandomState(0).normal(size=(40, 3))
     y = X[:, 0] > 0
-    with pytest.warns(ConvergenceWarning, match="maximum iterations"):
+    with pytest.warns(ConvergenceWarning, match="Maximum iterations"):
         BackpropClassifier(max_iter=2, random_state=0).fit(X, y)
 
 
