@@ -6,6 +6,10 @@ from sklearn.exceptions import ConvergenceWarning
 
 from skbackprop import BackpropClassifier
 
+# Two epochs learn nothing, and fit says so (tested in
+# test_learned_nothing.py).
+pytestmark = pytest.mark.filterwarnings("ignore::skbackprop.LearnedNothingWarning")
+
 X = np.random.RandomState(0).normal(size=(30, 3))
 y = np.arange(30) % 3
 

@@ -6,6 +6,10 @@ from sklearn.model_selection import train_test_split
 
 from skbackprop import BackpropClassifier
 
+# A few epochs on these rows learn nothing, and fit says so (tested in
+# test_learned_nothing.py).
+pytestmark = pytest.mark.filterwarnings("ignore::skbackprop.LearnedNothingWarning")
+
 
 def _data(counts):
     y = np.repeat(np.arange(len(counts)), counts)

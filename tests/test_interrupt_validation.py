@@ -6,6 +6,10 @@ import pytest
 import skbackprop._training as training
 from skbackprop import BackpropClassifier, BackpropRegressor
 
+# A few epochs on these rows learn nothing, and fit says so (tested in
+# test_learned_nothing.py).
+pytestmark = pytest.mark.filterwarnings("ignore::skbackprop.LearnedNothingWarning")
+
 rng = np.random.RandomState(0)
 X = rng.normal(size=(60, 3))
 TARGETS = {BackpropClassifier: np.arange(60) % 2, BackpropRegressor: X[:, 0]}
