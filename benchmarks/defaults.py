@@ -18,6 +18,7 @@ more than 0.02 below MLP's mean.  Warnings are counted, not shown: the
 
 import argparse
 import json
+import os
 import platform
 import statistics
 import time
@@ -188,9 +189,14 @@ def main():
     ours_params = json.loads(args.ours)
     print(
         f"python {platform.python_version()}, numpy {np.__version__}, "
-        f"scikit-learn {sklearn.__version__}, skbackprop {skbackprop.__version__}"
+        f"scikit-learn {sklearn.__version__}, skbackprop {skbackprop.__version__}; "
+        f"{os.cpu_count()} cores, load average "
+        + " ".join(f"{x:.2f}" for x in os.getloadavg())
     )
-    print(f"{args.seeds} seeds; ours: defaults {ours_params or ''}")
+    print(
+        f"{args.seeds} seeds, {args.threads} BLAS thread(s); "
+        f"ours: defaults {ours_params or ''}"
+    )
     print(
         f"{'problem':14s} {'scaling':9s} {'ours':>7s} {'mlp':>7s} {'diff':>7s}    "
         f"{'t ours':>7s} {'t mlp':>7s} {'warned':>7s}"

@@ -1,5 +1,7 @@
 """BackpropClassifier and BackpropRegressor: thin layers over the shared estimator."""
 
+from inspect import signature
+
 import numpy as np
 from sklearn.base import ClassifierMixin, RegressorMixin, _fit_context
 from sklearn.utils._available_if import available_if
@@ -44,10 +46,13 @@ _SHARED_PARAMETERS = """
         adam (unused by lbfgs).
     power_t : float, default=0.5
         Exponent of the "invscaling" schedule.
-    max_iter : int, default=1000
-        Most epochs (sgd, adam) or iterations (lbfgs).  MLP's default is 200;
-        sigmoid networks on small data sets often need more epochs, and the
-        tolerance rule still stops them when they have converged.
+    max_iter : int, default={max_iter}
+        Most epochs (sgd, adam) or iterations (lbfgs).  MLP's default is 200:
+        sigmoid networks on small data sets often need more, and the
+        tolerance rule still stops them once they converge.  The regressor's
+        default is half the classifier's: on targets in their own units the
+        loss keeps improving by more than ``tol``, so a regression usually
+        runs all its epochs.
     shuffle : bool, default=True
         Whether to shuffle the rows before each epoch (sgd, adam).
     random_state : int, RandomState instance or None, default=None
@@ -562,7 +567,7 @@ class BackpropRegressor(_DocLink, RegressorMixin, _BaseBackprop):
         learning_rate="constant",
         learning_rate_init="auto",
         power_t=0.5,
-        max_iter=1000,
+        max_iter=500,
         shuffle=True,
         random_state=None,
         tol=1e-4,
@@ -690,6 +695,8 @@ class BackpropRegressor(_DocLink, RegressorMixin, _BaseBackprop):
 
 
 for _cls in (BackpropClassifier, BackpropRegressor):
-    _cls.__doc__ = _cls.__doc__.replace(
-        "    {shared_parameters}", _SHARED_PARAMETERS.strip("\n")
-    ).replace("    {shared_attributes}", _SHARED_ATTRIBUTES.strip("\n"))
+    _cls.__doc__ = (
+        _cls.__doc__.replace("    {shared_parameters}", _SHARED_PARAMETERS.strip("\n"))
+        .replace("    {shared_attributes}", _SHARED_ATTRIBUTES.strip("\n"))
+        .replace("{max_iter}", str(signature(_cls).parameters["max_iter"].default))
+    )
