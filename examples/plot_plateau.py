@@ -19,6 +19,7 @@ node then changes in the same direction (the sign of its delta), so the
 nodes cannot turn apart quickly, and the L2 penalty holds them at the start.
 """
 
+import textwrap
 import warnings
 
 import matplotlib.pyplot as plt
@@ -43,7 +44,8 @@ for name, scaler in scalers.items():
     print(f"{name}: accuracy {model.score(X, y):.2f} after {clf.n_iter_} epochs")
     for w in caught:
         if issubclass(w.category, LearnedNothingWarning):
-            print(f"  {w.category.__name__}: {w.message}")
+            text = f"{w.category.__name__}: {w.message}"
+            print(textwrap.fill(text, 76, initial_indent="  ", subsequent_indent="  "))
 
 # %%
 # The loss curves
