@@ -11,8 +11,9 @@ two can be run side by side. This example compares them on the 8x8 digits
 data in two ways:
 
 * each with its own defaults (skbackprop: adam, 50 sigmoid units,
-  ``alpha=0.03``, learning rate 0.01; scikit-learn: adam, 100 relu units,
-  ``alpha=0.0001``, learning rate 0.001);
+  ``alpha=0.0001``, learning rate 0.01, at most 1000 epochs and a patience of
+  50; scikit-learn: adam, 100 relu units, ``alpha=0.0001``, learning rate
+  0.001, at most 200 epochs and a patience of 10);
 * both with the same network and training: 100 sigmoid units, sgd with
   Nesterov momentum 0.9, learning rate 0.1, batches of 200, ``alpha=1e-4``,
   at most 200 epochs (the settings of ``python -m skbackprop``).
