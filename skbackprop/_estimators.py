@@ -1,15 +1,15 @@
 """BackpropClassifier and BackpropRegressor: thin layers over the shared estimator."""
 
 import numpy as np
-from sklearn.base import ClassifierMixin, RegressorMixin, _fit_context
-from sklearn.utils._available_if import available_if
-from sklearn.utils._param_validation import StrOptions
+from sklearn.base import ClassifierMixin, RegressorMixin
 from sklearn.utils.class_weight import compute_sample_weight
+from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
 from sklearn.utils.validation import column_or_1d
 
 from ._arrays import ops, to_host
 from ._base import _BaseBackprop
+from ._compat import StrOptions, _fit_context
 
 # Where the documentation lives (a placeholder until it is hosted); also
 # ``[project.urls] Documentation`` in pyproject.toml.
