@@ -79,6 +79,7 @@ __all__ = [
     "move_estimator_to",
     "require_sklearn",
     "to_numpy",
+    "version_text",
 ]
 
 #: The installed scikit-learn, as (major, minor).
@@ -99,7 +100,8 @@ CALLBACKS_MIN = (1, 9)
 ARRAY_API_SUPPORTED = SKLEARN_VERSION >= ARRAY_API_MIN
 
 
-def _version_text(version):
+def version_text(version):
+    """``(1, 8)`` as ``"1.8"``."""
     return ".".join(map(str, version))
 
 
@@ -119,7 +121,7 @@ def require_sklearn(version, feature):
         If the installed scikit-learn is older than ``version``.
     """
     if SKLEARN_VERSION < version:
-        needed = _version_text(version)
+        needed = version_text(version)
         raise ImportError(
             f"{feature} needs scikit-learn >= {needed}; this is scikit-learn "
             f"{sklearn.__version__}. Upgrade it: pip install 'scikit-learn>={needed}'."

@@ -18,13 +18,13 @@ from skbackprop._compat import (
     get_namespace,
     get_namespace_and_device,
     move_estimator_to,
+    version_text,
 )
 
 if not ARRAY_API_SUPPORTED:
     pytest.skip(
-        "array API dispatch needs scikit-learn >= "
-        + ".".join(map(str, ARRAY_API_MIN))
-        + " (tests/test_compat.py checks the error before it)",
+        f"array API dispatch needs scikit-learn >= {version_text(ARRAY_API_MIN)}"
+        " (tests/test_compat.py checks the error before it)",
         allow_module_level=True,
     )
 
