@@ -90,9 +90,11 @@ SKLEARN_VERSION = tuple(
 #: The oldest scikit-learn skbackprop supports (also in pyproject.toml).
 SKLEARN_MIN = (1, 6)
 
-#: The scikit-learn that array-API dispatch needs: before it, sklearn's own
-#: array-API checks fail on estimators that support it (see docs/gpu.rst).
-ARRAY_API_MIN = (1, 8)
+#: The scikit-learn that array-API dispatch needs. scikit-learn 1.8's own
+#: check_array_api_input wants classes_ in the input's namespace (1.9 lets it
+#: stay numpy, for string labels), and its check_array refuses a list y
+#: under dispatch; 1.7 and 1.6 have more gaps.
+ARRAY_API_MIN = (1, 9)
 
 #: The scikit-learn that has the callback API (``sklearn.callback``).
 CALLBACKS_MIN = (1, 9)
