@@ -9,6 +9,11 @@ in every version of the window needs none, and says since when it exists.
 
 Features that need a newer scikit-learn than the floor raise an ``ImportError``
 naming the version they need: :func:`require_sklearn`.
+
+Not imported, so not here: the class attributes ``_doc_link_module`` and
+``_doc_link_template`` of the estimators, scikit-learn's documented hook for
+the link of the HTML repr (since 1.3), which the tests read back through
+``_get_doc_link``.
 """
 
 import inspect
