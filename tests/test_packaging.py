@@ -74,7 +74,8 @@ def test_the_tests_import_the_installed_wheel_not_the_checkout():
     dist = _distribution()
     print(f"skbackprop {skbackprop.__version__} from {skbackprop.__file__}")
     assert _imported_is_installed(dist), skbackprop.__file__
-    assert ROOT not in Path(skbackprop.__file__).resolve().parents
+    checkout = (ROOT / "skbackprop" / "__init__.py").resolve()
+    assert Path(skbackprop.__file__).resolve() != checkout
     # Every module of the checkout is in the wheel.
     installed = {str(f) for f in dist.files}
     for module in (ROOT / "skbackprop").glob("*.py"):
