@@ -12,7 +12,9 @@ from sklearn.datasets import make_classification
 from skbackprop import BackpropClassifier, BackpropRegressor, _compat
 from skbackprop._arrays import to_host
 
-X, y = make_classification(60, 4, n_informative=3, n_redundant=0, n_classes=3)
+X, y = make_classification(
+    60, 4, n_informative=3, n_redundant=0, n_classes=3, random_state=0
+)
 FAST = dict(hidden_layer_sizes=(3,), max_iter=2, random_state=0)
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")

@@ -17,7 +17,9 @@ rng = np.random.RandomState(0)
 X = rng.normal(size=(300, 4))
 y = rng.poisson(np.exp(X @ [0.3, -0.2, 0.1, 0.0] + 0.5)).astype(float)
 ALPHA = 0.01  # PoissonRegressor's alpha; ours is that times the total weight
-GLM = dict(hidden_layer_sizes=(), solver="lbfgs", tol=1e-12, max_iter=1000)
+GLM = dict(
+    hidden_layer_sizes=(), solver="lbfgs", tol=1e-12, max_iter=1000, random_state=0
+)
 
 
 # MLPRegressor has loss="poisson" from scikit-learn 1.7 on.
