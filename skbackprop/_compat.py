@@ -1,10 +1,12 @@
 """Every private scikit-learn name skbackprop uses, with its fallbacks, in one place.
 
-skbackprop supports scikit-learn 1.6 and later. The rest of the package (and
-the tests) import scikit-learn's private names from here only, so that a
-change upstream is met in one module. Each name says why no public API
-serves; where the window (1.6 to the newest) holds versions without the name,
-a fallback follows, exercised by the test run at the floors. A name present
+skbackprop supports scikit-learn 1.6 and later. The rest of the package
+imports scikit-learn's private names from here only, so that a change
+upstream is met in one module; the tests do too, or import one behind a
+version gate (test_poisson.py's reference loss, scikit-learn >= 1.7). Each
+name says why no public API serves; where the window (1.6 to the newest)
+holds versions without the name, a fallback follows, exercised by the test
+run at the floors. A name present
 in every version of the window needs none, and says since when it exists.
 
 Features that need a newer scikit-learn than the floor raise an ``ImportError``
