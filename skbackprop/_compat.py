@@ -6,8 +6,8 @@ upstream is met in one module; the tests do too, or import one behind a
 version gate (test_poisson.py's reference loss, scikit-learn >= 1.7). Each
 name says why no public API serves; where the window (1.6 to the newest)
 holds versions without the name, a fallback follows, exercised by the test
-run at the floors. A name present
-in every version of the window needs none, and says since when it exists.
+run at the floors. A name present in every version of the window needs
+none, and says since when it exists.
 
 Features that need a newer scikit-learn than the floor raise an ``ImportError``
 naming the version they need: :func:`require_sklearn`.
