@@ -1,5 +1,8 @@
 """BackpropClassifier and BackpropRegressor: thin layers over the shared estimator."""
 
+import re
+import textwrap
+
 import numpy as np
 from sklearn.base import ClassifierMixin, RegressorMixin
 from sklearn.utils.class_weight import compute_sample_weight
@@ -655,7 +658,24 @@ class BackpropRegressor(_DocLink, RegressorMixin, _BaseBackprop):
         return tags
 
 
+def _fill(doc, placeholder, text):
+    """``doc`` with the line ``{placeholder}`` replaced by ``text``, indented alike.
+
+    Python 3.13 strips the docstring's common indentation at compile time, so
+    the placeholder's indentation is read, not assumed.
+    """
+    text = textwrap.dedent(text.strip("\n"))
+    return re.sub(
+        rf"^([ \t]*)\{{{placeholder}\}}$",
+        lambda match: textwrap.indent(text, match.group(1)),
+        doc,
+        flags=re.M,
+    )
+
+
 for _cls in (BackpropClassifier, BackpropRegressor):
-    _cls.__doc__ = _cls.__doc__.replace(
-        "    {shared_parameters}", _SHARED_PARAMETERS.strip("\n")
-    ).replace("    {shared_attributes}", _SHARED_ATTRIBUTES.strip("\n"))
+    _cls.__doc__ = _fill(
+        _fill(_cls.__doc__, "shared_parameters", _SHARED_PARAMETERS),
+        "shared_attributes",
+        _SHARED_ATTRIBUTES,
+    )
