@@ -278,19 +278,16 @@ def to_host(a):
     """
     if isinstance(a, np.ndarray):
         return a
-    from sklearn.externals.array_api_compat import array_namespace, is_array_api_obj
-    from sklearn.utils._array_api import _convert_to_numpy
+    from ._compat import to_numpy
 
-    if sparse.issparse(a) or not is_array_api_obj(a):
-        return a
-    return _convert_to_numpy(a, array_namespace(a))
+    return to_numpy(a)
 
 
 def ops(x):
     """The operations for arrays like ``x`` (numpy, sparse, or array-API)."""
     if isinstance(x, np.ndarray) or sparse.issparse(x):
         return NUMPY
-    from sklearn.utils._array_api import device, get_namespace
+    from ._compat import device, get_namespace
 
     xp, is_array_api = get_namespace(x)
     if not is_array_api:

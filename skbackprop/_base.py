@@ -7,22 +7,12 @@ from numbers import Integral, Real
 import numpy as np
 from scipy import sparse
 from sklearn import get_config
-from sklearn.base import BaseEstimator, _fit_context, is_classifier
+from sklearn.base import BaseEstimator, is_classifier
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import check_scoring, get_scorer_names
 from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
-from sklearn.utils._array_api import (
-    _is_numpy_namespace,
-    get_namespace,
-    get_namespace_and_device,
-)
-from sklearn.utils._param_validation import Interval, Options, StrOptions
-from sklearn.utils.validation import (
-    _check_sample_weight,
-    check_is_fitted,
-    validate_data,
-)
+from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._arrays import NUMPY, ops, to_host
 from ._callbacks import (
@@ -30,6 +20,17 @@ from ._callbacks import (
     CALLBACKS_SUPPORTED,
     CallbackSupportMixin,
     FitTask,
+)
+from ._compat import (
+    ARRAY_API_SUPPORTED,
+    Interval,
+    Options,
+    StrOptions,
+    _check_sample_weight,
+    _fit_context,
+    _is_numpy_namespace,
+    get_namespace,
+    get_namespace_and_device,
 )
 from ._exceptions import (
     LearnedNothingWarning,
@@ -841,7 +842,7 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = True
-        tags.array_api_support = True
+        tags.array_api_support = ARRAY_API_SUPPORTED
         return tags
 
     # ------------------------------------------------------------------

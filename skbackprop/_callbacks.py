@@ -1,20 +1,37 @@
 """scikit-learn's callback API (1.9 and later) on the training loop's epochs.
 
-On an older scikit-learn the estimators have no ``set_callbacks`` and fit
-exactly as before.
+On an older scikit-learn the estimators fit exactly as before, and their
+``set_callbacks`` raises an ImportError naming the version needed.
 """
 
 from ._arrays import ops
+from ._compat import CALLBACKS_MIN, require_sklearn
 
 try:
     from sklearn.callback import CallbackSupportMixin
+
+    CALLBACKS_SUPPORTED = True
 except ImportError:  # scikit-learn < 1.9
+    CALLBACKS_SUPPORTED = False
 
     class CallbackSupportMixin:
         """Stand-in: this scikit-learn has no callback API."""
 
+        def set_callbacks(self, *callbacks):
+            """Refuse: scikit-learn's callbacks need scikit-learn 1.9 or later.
 
-CALLBACKS_SUPPORTED = hasattr(CallbackSupportMixin, "set_callbacks")
+            Parameters
+            ----------
+            *callbacks : callback objects
+                The callbacks that were to be set.
+
+            Raises
+            ------
+            ImportError
+                Always, naming the scikit-learn version that is needed.
+            """
+            require_sklearn(CALLBACKS_MIN, "set_callbacks (scikit-learn's callbacks)")
+
 
 # Attributes the callback API keeps on an estimator while it fits; restoring
 # an estimator after a failed call leaves them to the API's own teardown.

@@ -1,17 +1,19 @@
 """BackpropClassifier and BackpropRegressor: thin layers over the shared estimator."""
 
+import re
+import textwrap
 from inspect import signature
 
 import numpy as np
-from sklearn.base import ClassifierMixin, RegressorMixin, _fit_context
-from sklearn.utils._available_if import available_if
-from sklearn.utils._param_validation import StrOptions
+from sklearn.base import ClassifierMixin, RegressorMixin
 from sklearn.utils.class_weight import compute_sample_weight
+from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
 from sklearn.utils.validation import column_or_1d
 
 from ._arrays import ops, to_host
 from ._base import _BaseBackprop
+from ._compat import StrOptions, _fit_context
 
 # Where the documentation lives (a placeholder until it is hosted); also
 # ``[project.urls] Documentation`` in pyproject.toml.
@@ -694,9 +696,24 @@ class BackpropRegressor(_DocLink, RegressorMixin, _BaseBackprop):
         return tags
 
 
-for _cls in (BackpropClassifier, BackpropRegressor):
-    _cls.__doc__ = (
-        _cls.__doc__.replace("    {shared_parameters}", _SHARED_PARAMETERS.strip("\n"))
-        .replace("    {shared_attributes}", _SHARED_ATTRIBUTES.strip("\n"))
-        .replace("{max_iter}", str(signature(_cls).parameters["max_iter"].default))
+def _fill(doc, placeholder, text):
+    """``doc`` with the line ``{placeholder}`` replaced by ``text``, indented alike.
+
+    Python 3.13 strips the docstring's common indentation at compile time, so
+    the placeholder's indentation is read, not assumed.
+    """
+    text = textwrap.dedent(text.strip("\n"))
+    return re.sub(
+        rf"^([ \t]*)\{{{placeholder}\}}$",
+        lambda match: textwrap.indent(text, match.group(1)),
+        doc,
+        flags=re.M,
     )
+
+
+for _cls in (BackpropClassifier, BackpropRegressor):
+    _cls.__doc__ = _fill(
+        _fill(_cls.__doc__, "shared_parameters", _SHARED_PARAMETERS),
+        "shared_attributes",
+        _SHARED_ATTRIBUTES,
+    ).replace("{max_iter}", str(signature(_cls).parameters["max_iter"].default))

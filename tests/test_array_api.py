@@ -8,13 +8,25 @@ import numpy as np
 import pytest
 import sklearn
 from sklearn.datasets import make_classification, make_regression
-from sklearn.utils._array_api import (
+
+from skbackprop import BackpropClassifier, BackpropRegressor
+from skbackprop._compat import (
+    ARRAY_API_MIN,
+    ARRAY_API_SUPPORTED,
+    SKLEARN_VERSION,
     _convert_to_numpy,
     get_namespace,
     get_namespace_and_device,
+    move_estimator_to,
+    version_text,
 )
 
-from skbackprop import BackpropClassifier, BackpropRegressor
+if not ARRAY_API_SUPPORTED:
+    pytest.skip(
+        f"array API dispatch needs scikit-learn >= {version_text(ARRAY_API_MIN)}"
+        " (tests/test_compat.py checks the error before it)",
+        allow_module_level=True,
+    )
 
 LIBRARIES = [
     "array_api_strict",
@@ -185,9 +197,10 @@ def test_other_namespaces_are_refused_after_fitting(lib):
 
 
 @pytest.mark.parametrize("lib", LIBRARIES)
+@pytest.mark.skipif(
+    SKLEARN_VERSION < (1, 9), reason="move_estimator_to needs scikit-learn >= 1.9"
+)
 def test_move_estimator_to_moves_weights_and_optimizer_state(lib):
-    from sklearn.utils._array_api import move_estimator_to
-
     reference, fitted, X_xp, y_xp = _fit_both(lib, "classifier", np.float64)
     X, y = _data("classifier", np.float64)
     on_numpy = move_estimator_to(fitted, np, "cpu")
@@ -278,9 +291,11 @@ def test_predict_promotes_X_of_another_float_dtype_as_numpy_does(lib):
 # Arrays have no column names: scikit-learn says so, rightly, when predicting.
 @pytest.mark.filterwarnings("ignore:X does not have valid feature names")
 @pytest.mark.parametrize("lib", LIBRARIES)
+@pytest.mark.skipif(
+    SKLEARN_VERSION < (1, 9), reason="move_estimator_to needs scikit-learn >= 1.9"
+)
 def test_a_model_fitted_on_a_dataframe_moves_with_its_feature_names(lib):
     pd = pytest.importorskip("pandas")
-    from sklearn.utils._array_api import move_estimator_to
 
     xp = _namespace(lib)
     X, y = _data("classifier", np.float64)

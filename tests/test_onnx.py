@@ -299,6 +299,11 @@ def test_import_skbackprop_imports_no_onnx():
 
 
 def test_a_model_fitted_on_torch_tensors_exports_its_weights():
+    from skbackprop._compat import ARRAY_API_MIN, ARRAY_API_SUPPORTED, version_text
+
+    if not ARRAY_API_SUPPORTED:
+        needed = version_text(ARRAY_API_MIN)
+        pytest.skip(f"array API dispatch needs scikit-learn >= {needed}")
     torch = pytest.importorskip("torch")
     import sklearn
     from sklearn.datasets import make_classification

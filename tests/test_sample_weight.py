@@ -9,6 +9,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from skbackprop import BackpropClassifier, BackpropRegressor
+from skbackprop._compat import SKLEARN_VERSION
 
 X, y = load_iris(return_X_y=True)
 X = (X - X.mean(0)) / X.std(0)
@@ -95,7 +96,28 @@ def routing():
 
 
 @pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
-def test_weights_are_routed_through_pipeline_and_grid_search(routing):
+@pytest.mark.parametrize(
+    "scoring",
+    [
+        # The estimator's own score, through Pipeline.score: GridSearchCV
+        # routes sample_weight there from scikit-learn 1.9 on.
+        pytest.param(
+            None,
+            marks=pytest.mark.skipif(
+                SKLEARN_VERSION < (1, 9),
+                reason="GridSearchCV routes sample_weight to Pipeline.score "
+                "from scikit-learn 1.9",
+            ),
+            id="score",
+        ),
+        pytest.param("scorer", id="scorer"),
+    ],
+)
+def test_weights_are_routed_through_pipeline_and_grid_search(routing, scoring):
+    from sklearn.metrics import accuracy_score, make_scorer
+
+    if scoring == "scorer":
+        scoring = make_scorer(accuracy_score).set_score_request(sample_weight=True)
     sw = np.where(y == 0, 5.0, 1.0)
     clf = BackpropClassifier(**LBFGS).set_fit_request(sample_weight=True)
     clf.set_score_request(sample_weight=True)
@@ -106,13 +128,15 @@ def test_weights_are_routed_through_pipeline_and_grid_search(routing):
     )
     assert_same_model(pipe[-1], direct, atol=1e-10)
 
-    search = GridSearchCV(pipe, {"backpropclassifier__alpha": [1e-4, 1.0]}, cv=3)
+    grid = {"backpropclassifier__alpha": [1e-4, 1.0]}
+    search = GridSearchCV(pipe, grid, cv=3, scoring=scoring)
     search.fit(X, y, sample_weight=sw)
     assert search.best_score_ > 0.8
     unweighted = GridSearchCV(
         make_pipeline(StandardScaler(), BackpropClassifier(**LBFGS)),
-        {"backpropclassifier__alpha": [1e-4, 1.0]},
+        grid,
         cv=3,
+        scoring=scoring,
     ).fit(X, y)
     assert not np.allclose(
         search.cv_results_["mean_test_score"],
