@@ -59,6 +59,12 @@ from sklearn.utils._param_validation import (
     make_constraint,
 )
 
+# MLP's own ConvergenceWarning for an L-BFGS run that did not converge: its
+# text changed between scikit-learn 1.6 and 1.9, and users filter MLP's
+# warnings by it, so ours is read from the installed version. No public API
+# gives the text. In scikit-learn since 0.22.
+from sklearn.utils.optimize import _check_optimize_result
+
 # Sample weights checked as every scikit-learn estimator checks them (shape,
 # finiteness, sign). The public validate_data takes no sample_weight. In
 # scikit-learn since 0.2x, with ``ensure_non_negative`` since 1.6; wrapped
@@ -74,6 +80,7 @@ __all__ = [
     "Interval",
     "Options",
     "StrOptions",
+    "_check_optimize_result",
     "_check_sample_weight",
     "_convert_to_numpy",
     "_fit_context",

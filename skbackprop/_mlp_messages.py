@@ -1,13 +1,13 @@
 """scikit-learn's own ConvergenceWarning texts, as MLP gives them.
 
-The only scikit-learn-version-dependent code of the warnings: the L-BFGS
-text is read from the installed scikit-learn at run time (it changed between
-1.6 and 1.9), so that users who filter MLP's warnings by message filter ours.
+The L-BFGS text is read from the installed scikit-learn at run time (it
+changed between 1.6 and 1.9, see ``_compat``), so that users who filter MLP's
+warnings by message filter ours.
 """
 
 import warnings
 
-from sklearn.utils.optimize import _check_optimize_result
+from ._compat import _check_optimize_result
 
 
 def mlp_convergence_message(solver, max_iter, lbfgs_result=None):
