@@ -312,35 +312,9 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
             data, continuing, coefs_init, intercepts_init
         )
         self._print_header(data, n_runs, incremental)
-        network = self._network()
-        settings = self._settings(data.X.shape[0])
-        validation = None if data.val is None else self._validation(data.val)
-        task = self._callback_task(
-            data.X_orig, data.y_orig, data.sample_weight, n_runs, incremental
-        )
-        try:
-            chosen = train_runs(
-                data.X,
-                data.Y,
-                data.sw,
-                network,
-                settings,
-                draw_start,
-                n_runs=n_runs,
-                previous=self._history() if continuing else None,
-                keep_optimizer=incremental,
-                val=validation,
-                rng=data.rng,
-                epochs=1 if incremental else None,
-                task=task,
-                report=lambda outcome, history: self._warn_about_the_run(
-                    outcome, history, data.X, data.Y
-                ),
-            )
-        except TrainingDiverged as exc:
-            raise ValueError(self._divergence_message(exc, data.X, data.Y)) from None
+        chosen, task = self._train(data, draw_start, n_runs, continuing, incremental)
         self._set_fitted_state(data, chosen, incremental)
-        self._check_result(data, network, chosen.params, incremental)
+        self._check_result(data, chosen.params, incremental)
         if task is not None:
             task.finish(self)
         return self
@@ -459,6 +433,41 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
             f"{data.X.shape[0]} rows ({_dtype_name(data.X.dtype)}), {what}{runs}."
         )
 
+    def _train(self, data, draw_start, n_runs, continuing, incremental):
+        """Train the runs; return the chosen one and the fit's callback task.
+
+        The task (None without scikit-learn's callbacks) ends once the fit
+        has been checked.
+        """
+        network = self._network()
+        settings = self._settings(data.X.shape[0])
+        validation = None if data.val is None else self._validation(data.val)
+        task = self._callback_task(
+            data.X_orig, data.y_orig, data.sample_weight, n_runs, incremental
+        )
+        try:
+            chosen = train_runs(
+                data.X,
+                data.Y,
+                data.sw,
+                network,
+                settings,
+                draw_start,
+                n_runs=n_runs,
+                previous=self._history() if continuing else None,
+                keep_optimizer=incremental,
+                val=validation,
+                rng=data.rng,
+                epochs=1 if incremental else None,
+                task=task,
+                report=lambda outcome, history: self._warn_about_the_run(
+                    outcome, history, data.X, data.Y
+                ),
+            )
+        except TrainingDiverged as exc:
+            raise ValueError(self._divergence_message(exc, data.X, data.Y)) from None
+        return chosen, task
+
     def _set_fitted_state(self, data, chosen, incremental):
         """Fitted attributes from the chosen run's weights and history."""
         params = chosen.params
@@ -476,14 +485,14 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
             max_rows=200 if incremental else 1000,
         )
 
-    def _check_result(self, data, network, params, incremental):
+    def _check_result(self, data, params, incremental):
         """Warn about saturated hidden units and a fit that learned nothing."""
         message = saturation_message(self)
         if message is not None:
             warnings.warn(message, SaturationWarning)
         if not incremental:
             # One call of partial_fit is one epoch: too soon to judge.
-            self._check_learned(network, data.X, data.Y, data.sw, params)
+            self._check_learned(self._network(), data.X, data.Y, data.sw, params)
 
     def _check_learned(self, network, X, Y, sw, params):
         """Warn if the fit predicts no better than a constant on its rows."""
