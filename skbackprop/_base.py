@@ -2,6 +2,7 @@
 
 import copy
 import warnings
+from dataclasses import dataclass
 from numbers import Integral, Real
 
 import numpy as np
@@ -40,6 +41,7 @@ from ._exceptions import (
 )
 from ._network import Parameters, hidden_saturation, init_params
 from ._optimizers import SGD, Adam
+from ._restarts import train_runs
 from ._trace import backprop_trace
 from ._training import (
     History,
@@ -47,7 +49,6 @@ from ._training import (
     Settings,
     TrainingDiverged,
     Validation,
-    train,
 )
 
 # Fitted attributes made from a run's History (training's record of a run).
@@ -63,6 +64,30 @@ _HISTORY_ATTRIBUTES = {
     "_optimizer": "optimizer",
     "_no_improvement_count": "no_improvement_count",
 }
+
+
+@dataclass
+class _FitData:
+    """A fit's prepared data, handed from step to step of ``fit``.
+
+    ``X``, ``Y`` and ``sw`` are the training rows on ``X``'s device (``F``
+    its array operations); ``val`` the held-out rows of early stopping or
+    None; ``X_orig``, ``y_orig`` and ``sample_weight`` (on the host) as
+    given; ``rng`` the fit's random stream; ``layer_units`` the network's
+    layer sizes, input to output.
+    """
+
+    X: object
+    Y: object
+    sw: object
+    val: dict
+    X_orig: object
+    y_orig: object
+    sample_weight: object
+    rng: np.random.RandomState
+    layer_units: list
+    F: object
+
 
 # Features whose root mean square exceeds this are far from unit scale.
 _FAR_FROM_UNIT_SCALE = 10.0
@@ -273,14 +298,36 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
         coefs_init=None,
         intercepts_init=None,
     ):
+        """Fit: prepare the data, choose the starts, train, set and check the fit."""
         hidden = self._hidden_units()
-        fitted = hasattr(self, "coefs_")
         continuing = (
-            fitted
+            hasattr(self, "coefs_")
             and (incremental or self.warm_start)
             and coefs_init is None
             and intercepts_init is None
         )
+        data = self._prepare_data(
+            X, y, sample_weight, classes, hidden, continuing, incremental
+        )
+        draw_start, n_runs = self._choose_starts(
+            data, continuing, coefs_init, intercepts_init
+        )
+        self._print_header(data, n_runs, incremental)
+        chosen, task = self._train(data, draw_start, n_runs, continuing, incremental)
+        self._set_fitted_state(data, chosen, incremental)
+        self._check_result(data, chosen.params, incremental)
+        if task is not None:
+            task.finish(self)
+        return self
+
+    def _prepare_data(
+        self, X, y, sample_weight, classes, hidden, continuing, incremental
+    ):
+        """Validate ``X`` and ``y``; encode targets and weights; hold out rows.
+
+        Returns the fit's :class:`_FitData`, the training rows on ``X``'s
+        device with the validation rows of early stopping held out.
+        """
         X_orig, y_orig = X, y
         if continuing:
             self._check_namespace(X, "partial_fit" if incremental else "fit")
@@ -319,20 +366,32 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
         )
         Y = F.asarray(np.ascontiguousarray(Y, dtype=_np_dtype(dtype)))
         sw = None if sw is None else F.asarray(sw)
-
-        if continuing and isinstance(self.random_state, Integral):
-            # A fresh stream per continued call, reproducible from random_state:
-            # t_ (samples seen) grows with every call that trains.
-            rng = np.random.RandomState([self.random_state, *divmod(self.t_, 2**32)])
-        else:
-            rng = check_random_state(self.random_state)
-
+        rng = self._random_stream(continuing)
         layer_units = [X.shape[1], *hidden, self.n_outputs_]
         val = None
         # As MLP, L-BFGS ignores early stopping: it trains on every row.
         if self.early_stopping and not incremental and self.solver != "lbfgs":
             X, Y, sw, val = self._split_validation(X_orig, y_orig, X, y, Y, sw, rng, F)
+        return _FitData(
+            X, Y, sw, val, X_orig, y_orig, sample_weight, rng, layer_units, F
+        )
 
+    def _random_stream(self, continuing):
+        """The fit's random stream: starts, shuffles and the validation split."""
+        if continuing and isinstance(self.random_state, Integral):
+            # A fresh stream per continued call, reproducible from random_state:
+            # t_ (samples seen) grows with every call that trains.
+            return np.random.RandomState([self.random_state, *divmod(self.t_, 2**32)])
+        return check_random_state(self.random_state)
+
+    def _choose_starts(self, data, continuing, coefs_init, intercepts_init):
+        """How each run's starting weights are drawn, and how many runs.
+
+        The fitted weights (warm start, ``partial_fit``) or ``coefs_init``
+        give one run; otherwise ``n_init`` runs draw random starts one after
+        another from the fit's random stream.
+        """
+        layer_units, dtype, F = data.layer_units, data.X.dtype, data.F
         if continuing:
             if [c.shape for c in self.coefs_] != [
                 (a, b) for a, b in zip(layer_units[:-1], layer_units[1:])
@@ -348,122 +407,93 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
                     f"{self._output_activation()} one. Set warm_start=False to "
                     "start afresh."
                 )
-            starts = [Parameters.from_layers(self.coefs_, self.intercepts_, dtype, F=F)]
+            start = Parameters.from_layers(self.coefs_, self.intercepts_, dtype, F=F)
         elif coefs_init is not None or intercepts_init is not None:
-            starts = [
-                self._initial_params(layer_units, coefs_init, intercepts_init, dtype, F)
-            ]
-        else:
-            starts = None  # random, drawn per run so that runs draw in sequence
-
-        self.n_layers_ = len(layer_units)
-        n_runs = 1 if starts is not None else self.n_init
-        if self.verbose:
-            what = "one epoch" if incremental else f"up to {self.max_iter} epochs"
-            if self.solver == "lbfgs":
-                what = f"up to {self.max_iter} iterations"
-            runs = f", {n_runs} runs" if n_runs > 1 else ""
-            print(
-                f"Training a {tuple(layer_units)} network ({self.activation} hidden, "
-                f"{self.out_activation_} output) with {self.solver} on "
-                f"{X.shape[0]} rows ({_dtype_name(dtype)}), {what}{runs}."
+            start = self._initial_params(
+                layer_units, coefs_init, intercepts_init, dtype, F
             )
-        network = self._network()
-        settings = self._settings(X.shape[0])
-        validation = None if val is None else self._validation(val)
-        fit_task = self._callback_task(
-            X_orig, y_orig, sample_weight, n_runs, incremental
+        else:
+
+            def draw_random_start():
+                return init_params(layer_units, self.activation, data.rng, dtype, F=F)
+
+            return draw_random_start, self.n_init
+        return (lambda: start), 1
+
+    def _print_header(self, data, n_runs, incremental):
+        """With ``verbose``, say what is about to be trained, and how."""
+        if not self.verbose:
+            return
+        what = "one epoch" if incremental else f"up to {self.max_iter} epochs"
+        if self.solver == "lbfgs":
+            what = f"up to {self.max_iter} iterations"
+        runs = f", {n_runs} runs" if n_runs > 1 else ""
+        print(
+            f"Training a {tuple(data.layer_units)} network ({self.activation} "
+            f"hidden, {self.out_activation_} output) with {self.solver} on "
+            f"{data.X.shape[0]} rows ({_dtype_name(data.X.dtype)}), {what}{runs}."
         )
 
-        runs = []
-        for run in range(n_runs):
-            params = (
-                starts[0]
-                if starts is not None
-                else init_params(layer_units, self.activation, rng, dtype, F=F)
+    def _train(self, data, draw_start, n_runs, continuing, incremental):
+        """Train the runs; return the chosen one and the fit's callback task.
+
+        The task (None without scikit-learn's callbacks) ends once the fit
+        has been checked.
+        """
+        network = self._network()
+        settings = self._settings(data.X.shape[0])
+        validation = None if data.val is None else self._validation(data.val)
+        task = self._callback_task(
+            data.X_orig, data.y_orig, data.sample_weight, n_runs, incremental
+        )
+        try:
+            chosen = train_runs(
+                data.X,
+                data.Y,
+                data.sw,
+                network,
+                settings,
+                draw_start,
+                n_runs=n_runs,
+                previous=self._history() if continuing else None,
+                keep_optimizer=incremental,
+                val=validation,
+                rng=data.rng,
+                epochs=1 if incremental else None,
+                task=task,
+                report=lambda outcome, history: self._warn_about_the_run(
+                    outcome, history, data.X, data.Y
+                ),
             )
-            if continuing:
-                history = self._history().continued(validating=val is not None)
-                if not incremental:
-                    # A new fit uses the current hyperparameters; only
-                    # partial_fit carries the optimizer's state over.
-                    history.optimizer = None
-            else:
-                history = History.fresh(validating=val is not None)
-            hooks = fit_task.begin_run() if fit_task is not None else None
-            try:
-                outcome = train(
-                    X,
-                    Y,
-                    sw,
-                    params,
-                    history,
-                    network,
-                    settings,
-                    val=validation,
-                    rng=rng,
-                    epochs=1 if incremental else None,
-                    hooks=hooks,
-                )
-            except TrainingDiverged as exc:
-                if n_runs == 1 or (run == n_runs - 1 and not runs):
-                    raise ValueError(self._divergence_message(exc, X, Y)) from None
-                # Under n_init a run that diverged at once is left out.
-                if fit_task is not None:
-                    fit_task.end_run(params)
-                if self.verbose:
-                    print(f"Run {run + 1} of {n_runs}: diverged, left out")
-                continue
-            if fit_task is not None:
-                fit_task.end_run(params)
-            self._warn_about_the_run(outcome, history, X, Y)
-            if n_runs == 1:
-                runs.append((None, params, history))
-                break
-            if outcome.interrupted or outcome.stopped:
-                # An interrupted or stopped restart keeps the best finished
-                # run, if any.
-                runs = runs or [(None, params, history)]
-                break
-            if val is not None:
-                key = -history.best_validation_score
-                what = "best validation score"
-            else:
-                # loss_ averages an epoch's batches while the weights moved;
-                # the runs are ranked by the objective at their final weights.
-                key = network.mean_loss(X, Y, sw, params, penalty=True)
-                what = "objective at its final weights"
-            if self.verbose:
-                print(f"Run {run + 1} of {n_runs}: {what} {abs(key):.8f}")
-            runs.append((key, params, history))
-        best = 0 if len(runs) == 1 else min(range(len(runs)), key=lambda i: runs[i][0])
-        key, params, history = runs[best]
-        if self.verbose and key is not None:
-            print(
-                f"Kept run {best + 1} of {n_runs}: {what} {abs(key):.8f}; its "
-                f"loss_ (the mean over its last epoch's batches) {history.loss:.8f}."
-            )
+        except TrainingDiverged as exc:
+            raise ValueError(self._divergence_message(exc, data.X, data.Y)) from None
+        return chosen, task
+
+    def _set_fitted_state(self, data, chosen, incremental):
+        """Fitted attributes from the chosen run's weights and history."""
+        params = chosen.params
+        self.n_layers_ = len(data.layer_units)
         self.coefs_, self.intercepts_ = params.coefs, params.intercepts
         for name, field_name in _HISTORY_ATTRIBUTES.items():
-            setattr(self, name, getattr(history, field_name))
+            setattr(self, name, getattr(chosen.history, field_name))
         # Saturated or dead hidden units, measured on at most 1000 training rows.
         self.saturated_share_ = hidden_saturation(
-            X,
+            data.X,
             params.coefs,
             params.intercepts,
             self.activation,
             self.out_activation_,
             max_rows=200 if incremental else 1000,
         )
+
+    def _check_result(self, data, params, incremental):
+        """Warn about saturated hidden units and a fit that learned nothing."""
         message = saturation_message(self)
         if message is not None:
             warnings.warn(message, SaturationWarning)
         if not incremental:
             # One call of partial_fit is one epoch: too soon to judge.
-            self._check_learned(network, X, Y, sw, params)
-        if fit_task is not None:
-            fit_task.finish(self)
-        return self
+            self._check_learned(self._network(), data.X, data.Y, data.sw, params)
 
     def _check_learned(self, network, X, Y, sw, params):
         """Warn if the fit predicts no better than a constant on its rows."""

@@ -69,9 +69,6 @@ def _node_text(trace, layer, k, sample):
 def plot_trace(trace, ax=None, sample=0):
     """Draw ``trace`` for one sample; see :meth:`BackpropTrace.plot`."""
     plt = _pyplot()
-    from matplotlib.collections import LineCollection
-    from matplotlib.colors import Normalize
-
     units = [trace.X.shape[1]] + [c.shape[1] for c in trace.coefs]
     last, tallest = len(units) - 1, max(units)
     if ax is None:
@@ -91,11 +88,24 @@ def plot_trace(trace, ax=None, sample=0):
     # (about half an inch on either side of a node).
     column = ax.get_position().width * ax.figure.get_figwidth() / (last + 0.8)
     box = min(0.3, 0.55 / column)
+    _draw_edges(ax, trace, pos, box, font)
+    _draw_nodes(ax, trace, pos, sample, font)
+    _draw_headers(ax, last, top, font)
+    _draw_captions(ax, trace, sample, font)
+    ax.set_axis_off()
+    return ax
+
+
+def _draw_edges(ax, trace, pos, box, font):
+    """The weights as edges: colour the weight, width its gradient; labels."""
+    plt = _pyplot()
+    from matplotlib.collections import LineCollection
+    from matplotlib.colors import Normalize
+
     w_max = max(float(np.abs(c).max(initial=0.0)) for c in trace.coefs) or 1.0
     g_max = max(float(np.abs(g).max(initial=0.0)) for g in trace.coef_grads) or 1.0
     cmap, norm = plt.get_cmap("coolwarm_r"), Normalize(-w_max, w_max)
     weight_names = trace.weight_names()
-
     for layer, (coef, grad) in enumerate(zip(trace.coefs, trace.coef_grads)):
         n_in, n_out = coef.shape
         src, dst = pos[layer], pos[layer + 1]
@@ -129,7 +139,12 @@ def plot_trace(trace, ax=None, sample=0):
             )
             label.set_gid(f"weight:{weight_names[layer][j, k]}")
 
+
+def _draw_nodes(ax, trace, pos, sample, font):
+    """The units: boxes with their values, named circles, or dots."""
     names = trace.node_names()
+    last, tallest = len(pos) - 1, max(len(xy) for xy in pos)
+    detailed = tallest <= _MAX_LABELLED_UNITS
     for layer, xy in enumerate(pos):
         face = "#e3edfa" if layer == 0 else ("#fdebd3" if layer == last else "white")
         if not detailed:
@@ -152,12 +167,18 @@ def plot_trace(trace, ax=None, sample=0):
             elif tallest <= _MAX_NAMED_UNITS:
                 ax.text(x, y, names[layer][k], ha="center", va="center", fontsize=5.5)
 
+
+def _draw_headers(ax, last, top, font):
+    """The layers' names above their columns."""
     headers = ["input"] + [f"hidden {i}" for i in range(1, last)] + ["output"]
     if last == 2:
         headers[1] = "hidden"
     for x, header in enumerate(headers):
         ax.text(x, top, header, ha="center", va="bottom", fontsize=font + 1.5)
 
+
+def _draw_captions(ax, trace, sample, font):
+    """The title (what is shown, and the loss) and the key to the edges."""
     n = trace.n_samples
     if n == 1:
         what = (
@@ -184,5 +205,3 @@ def plot_trace(trace, ax=None, sample=0):
         fontsize=font - 0.5,
         color="0.35",
     )
-    ax.set_axis_off()
-    return ax
