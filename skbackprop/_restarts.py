@@ -98,20 +98,20 @@ def train_runs(
         if report is not None:
             report(outcome, history)
         if n_runs == 1:
-            runs.append((None, params, history))
+            runs.append((None, params, history, run))
             break
         if outcome.interrupted or outcome.stopped:
-            runs = runs or [(None, params, history)]
+            runs = runs or [(None, params, history, run)]
             break
         key, what = _rank(X, Y, sw, params, history, network, val)
         if verbose:
             print(f"Run {run + 1} of {n_runs}: {what} {abs(key):.8f}")
-        runs.append((key, params, history))
+        runs.append((key, params, history, run))
     best = 0 if len(runs) == 1 else min(range(len(runs)), key=lambda i: runs[i][0])
-    key, params, history = runs[best]
+    key, params, history, run = runs[best]
     if verbose and key is not None:
         print(
-            f"Kept run {best + 1} of {n_runs}: {what} {abs(key):.8f}; its "
+            f"Kept run {run + 1} of {n_runs}: {what} {abs(key):.8f}; its "
             f"loss_ (the mean over its last epoch's batches) {history.loss:.8f}."
         )
     return Chosen(params, history)

@@ -59,3 +59,27 @@ def test_the_kept_run_has_the_lowest_final_objective(capsys):
     objective, loss = (float(part.split()[-1].rstrip(".;")) for part in kept.split(";"))
     assert objective == pytest.approx(min(finals), abs=1e-8)
     assert loss == pytest.approx(clf.loss_, abs=1e-8)
+
+
+def test_verbose_names_the_kept_run_among_runs_left_out(monkeypatch, capsys):
+    # Runs 1 and 3 diverge and are left out: the kept run is run 2, not the
+    # first of the runs that remain.
+    import skbackprop._restarts as restarts
+    from skbackprop._training import TrainingDiverged
+
+    real, calls = restarts.train, []
+
+    def diverging_1_and_3(*args, **kwargs):
+        calls.append(None)
+        if len(calls) in (1, 3):
+            raise TrainingDiverged(1, np.inf)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(restarts, "train", diverging_1_and_3)
+    params = dict(XOR, n_init=3, max_iter=5, verbose=True, random_state=0)
+    with pytest.warns(Warning):  # five epochs: not converged
+        BackpropClassifier(**params).fit(X_xor, y_xor)
+    out = capsys.readouterr().out
+    assert "Run 1 of 3: diverged, left out" in out
+    assert "Run 3 of 3: diverged, left out" in out
+    assert "Kept run 2 of 3:" in out
