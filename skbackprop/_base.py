@@ -315,7 +315,7 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
         self._print_header(data, n_runs, incremental)
         chosen, task = self._train(data, draw_start, n_runs, continuing, incremental)
         self._set_fitted_state(data, chosen, incremental)
-        self._check_result(data, chosen.params, incremental)
+        self._check_result(data, chosen, incremental)
         if task is not None:
             task.finish(self)
         return self
@@ -486,20 +486,30 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
             max_rows=200 if incremental else 1000,
         )
 
-    def _check_result(self, data, params, incremental):
-        """Warn about saturated hidden units and a fit that learned nothing."""
+    def _check_result(self, data, chosen, incremental):
+        """Warn about saturated hidden units and a fit that learned nothing.
+
+        Not after ``partial_fit`` (one call is one epoch: too soon to judge),
+        nor after a run that was interrupted, stopped by a callback or
+        diverged: its own warning has said why it ended.
+        """
         message = saturation_message(self)
         if message is not None:
             warnings.warn(message, SaturationWarning)
-        if not incremental:
-            # One call of partial_fit is one epoch: too soon to judge.
-            self._check_learned(self._network(), data.X, data.Y, data.sw, params)
+        outcome = chosen.outcome
+        ended_early = (
+            outcome.interrupted or outcome.stopped or outcome.diverged_at is not None
+        )
+        if not incremental and not ended_early:
+            self._check_learned(data, chosen.params)
 
-    def _check_learned(self, network, X, Y, sw, params):
+    def _check_learned(self, data, params):
         """Warn if the fit predicts no better than a constant on its rows."""
+        network = self._network()
         with np.errstate(all="ignore"):
-            data_loss = network.mean_loss(X, Y, sw, params)
-        message = learned_nothing_message(self, data_loss, network.constant_loss(Y, sw))
+            data_loss = network.mean_loss(data.X, data.Y, data.sw, params)
+        constant = network.constant_loss(data.Y, data.sw)
+        message = learned_nothing_message(self, data_loss, constant)
         if message is not None:
             warnings.warn(message, LearnedNothingWarning)
 
@@ -551,10 +561,15 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
         scales = []
         target = 0.0 if is_classifier(self) else _target_scale(Y)
         if target > _FAR_FROM_UNIT_SCALE:
+            # Poisson targets must stay non-negative: divide, do not centre.
+            how = (
+                "divide it by a positive constant, e.g. its mean"
+                if getattr(self, "loss", None) == "poisson"
+                else "e.g. with TransformedTargetRegressor("
+                "transformer=StandardScaler())"
+            )
             scales.append(
-                "scale the target, e.g. with TransformedTargetRegressor("
-                "transformer=StandardScaler()) (the largest target's RMS is "
-                f"{target:.3g})"
+                f"scale the target, {how} (the largest target's RMS is {target:.3g})"
             )
         scale = _feature_scale(X)
         if scale > _FAR_FROM_UNIT_SCALE or (self.solver == "lbfgs" and not scales):

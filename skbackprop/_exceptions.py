@@ -112,13 +112,14 @@ def learned_nothing_message(estimator, data_loss, constant_loss):
     causes.append(
         f"an L2 penalty too strong for the data (alpha={estimator.alpha:g}: lower it)"
     )
-    if estimator.solver == "lbfgs":
-        causes.append(f"too few iterations ({estimator.n_iter_}: raise max_iter)")
-    else:
-        causes.append(
-            f"too few epochs ({estimator.n_iter_} of max_iter="
-            f"{estimator.max_iter}: raise max_iter or learning_rate_init)"
-        )
+    if estimator.n_iter_ >= estimator.max_iter:
+        if estimator.solver == "lbfgs":
+            causes.append(f"too few iterations ({estimator.n_iter_}: raise max_iter)")
+        else:
+            causes.append(
+                f"too few epochs ({estimator.n_iter_} of max_iter="
+                f"{estimator.max_iter}: raise max_iter or learning_rate_init)"
+            )
     return (
         f"The fit learned nothing from X: its training loss without the L2 "
         f"term, {data_loss:.6g}, is not {PLATEAU_MARGIN:.0%} below "

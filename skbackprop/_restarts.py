@@ -2,15 +2,16 @@
 
 from dataclasses import dataclass
 
-from ._training import History, TrainingDiverged, train
+from ._training import History, Outcome, TrainingDiverged, train
 
 
 @dataclass
 class Chosen:
-    """The run a fit keeps: its trained weights and its history."""
+    """The run a fit keeps: its trained weights, its history and how it ended."""
 
     params: object
     history: History
+    outcome: Outcome
 
 
 def train_runs(
@@ -98,23 +99,23 @@ def train_runs(
         if report is not None:
             report(outcome, history)
         if n_runs == 1:
-            runs.append((None, params, history, run))
+            runs.append((None, params, history, run, outcome))
             break
         if outcome.interrupted or outcome.stopped:
-            runs = runs or [(None, params, history, run)]
+            runs = runs or [(None, params, history, run, outcome)]
             break
         key, what = _rank(X, Y, sw, params, history, network, val)
         if verbose:
             print(f"Run {run + 1} of {n_runs}: {what} {abs(key):.8f}")
-        runs.append((key, params, history, run))
+        runs.append((key, params, history, run, outcome))
     best = 0 if len(runs) == 1 else min(range(len(runs)), key=lambda i: runs[i][0])
-    key, params, history, run = runs[best]
+    key, params, history, run, outcome = runs[best]
     if verbose and key is not None:
         print(
             f"Kept run {run + 1} of {n_runs}: {what} {abs(key):.8f}; its "
             f"loss_ (the mean over its last epoch's batches) {history.loss:.8f}."
         )
-    return Chosen(params, history)
+    return Chosen(params, history, outcome)
 
 
 def _history(previous, keep_optimizer, validating):

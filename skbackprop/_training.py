@@ -30,8 +30,8 @@ from ._optimizers import SGD, Adam, lbfgs, scipy_blas_single_thread
 # An epoch loss this many times the first one means the run has diverged.
 _EXPLOSION = 1e6
 
-# A loss within this share of the constant prediction's (at or above 99% of
-# it) is on the plateau: the network has learned nothing from X yet.
+# A loss within this share of the constant prediction's is on the plateau:
+# the network has learned nothing from X yet.
 PLATEAU_MARGIN = 0.01
 
 
@@ -97,6 +97,8 @@ class Network:
             return forward_pass(
                 X, coefs, intercepts, self.activation, self.out_activation, outs
             )
+        if sparse.issparse(X) and X.format != "csr":
+            X = X.tocsr()  # row slices of CSR cost their rows, of CSC all of it
         result = F.empty((n_rows, layer_units[-1]), dtype)
         hidden, _ = allocate(layer_units[:-1], chunk_rows, dtype, deltas=False, F=F)
         for start in range(0, n_rows, chunk_rows):
@@ -139,14 +141,20 @@ class Network:
         sigmoid networks often start on.  0 when ``Y`` is constant up to
         rounding: then there is nothing to learn.
         """
-        F = ops(Y)
-        total = Y.shape[0] if sw is None else F.total(sw)
-        mean = (F.sum(Y, axis=0) if sw is None else F.matmul(sw, Y)) / total
-        out = F.zeros(Y.shape, Y.dtype)
-        out += mean
+        # On the host in float64 (the targets are small next to X), so that
+        # the rounding of a float32 mean does not pass for variation.
+        Y = np.asarray(to_host(Y), dtype=np.float64)
+        sw = None if sw is None else np.asarray(to_host(sw), dtype=np.float64)
+        total = Y.shape[0] if sw is None else sw.sum()
+        mean = (Y.sum(axis=0) if sw is None else sw @ Y) / total
+        out = np.broadcast_to(mean, Y.shape)
         E = loss_value(self.loss, self.out_activation, Y, out, sw) / total
-        rounding = F.finfo(Y.dtype).eps * (1 + F.weighted_sum(Y, None, Y) / Y.shape[0])
-        return E if E > rounding else 0.0
+        # Below 64 eps of the largest target squared, E is rounding (or the
+        # log-losses' clipping at eps); divided twice, so as not to overflow.
+        largest = np.abs(Y).max()
+        if not largest > 0 or not E / largest / largest > 64 * np.finfo(float).eps:
+            return 0.0
+        return E
 
     def loss_and_gradient(self, X, Y, params, grads, outs, deltas, sw):
         """Objective of one batch; writes its gradient into ``grads``."""
@@ -346,10 +354,14 @@ class _Run:
         # weights: they stay the best until an epoch scores higher.
         validated_before = val is not None and history.validation_scores
         self.best_flat = F.copy(params.flat) if validated_before else None
-        # Epoch losses at or above this are on the constant prediction's
-        # plateau (none when the targets leave nothing to learn).
-        constant = network.constant_loss(Y, sw)
-        self.plateau = (1 - PLATEAU_MARGIN) * constant if constant > 0 else np.inf
+        # The constant prediction's loss, whose neighbourhood is the plateau
+        # (0 when the targets leave nothing to learn); an epoch's loss adds
+        # the L2 term once per batch, over the total weight.
+        self.constant = network.constant_loss(Y, sw)
+        self.total_weight = X.shape[0] if sw is None else F.total(sw)
+        self.n_batches = (
+            1 if settings.solver == "lbfgs" else -(-X.shape[0] // settings.batch_size)
+        )
 
     def train(self, rng, epochs):
         settings, history, params = self.settings, self.history, self.params
@@ -568,7 +580,7 @@ class _Run:
             history.best_loss = min(history.best_loss, loss)
         if improved:
             history.no_improvement_count = 0
-        elif loss < self.plateau:
+        elif not self._on_plateau(loss):
             # Epochs on the plateau do not count: the loss is flat there
             # because the sigmoids' out (1 - out) passes little back, not
             # because training has converged.
@@ -597,6 +609,20 @@ class _Run:
             history.no_improvement_count = 0
             return stop
         return False
+
+    def _on_plateau(self, loss):
+        """Whether the epoch's data loss is within PLATEAU_MARGIN of the constant's.
+
+        The data loss is the epoch's loss less its L2 terms, taken at the
+        epoch's final weights: close enough for a band of 1%.
+        """
+        if not self.constant > 0:
+            return False
+        alpha = self.network.alpha
+        if alpha:
+            penalty = l2_penalty(self.params, alpha) / self.total_weight
+            loss -= self.n_batches * penalty
+        return abs(loss - self.constant) <= PLATEAU_MARGIN * self.constant
 
     def _keep_last_finite(self):
         """Set ``params`` to the newest snapshot whose output on ``X`` is finite.

@@ -11,12 +11,7 @@ import skbackprop._training as training
 from skbackprop import BackpropClassifier, BackpropRegressor
 
 # A numpy RuntimeWarning escaping from training fails the test.
-# A run that diverged keeps weights that may predict worse than a constant,
-# and fit says so too; that warning is tested in test_learned_nothing.py.
-pytestmark = [
-    pytest.mark.filterwarnings("error::RuntimeWarning"),
-    pytest.mark.filterwarnings("ignore::skbackprop.LearnedNothingWarning"),
-]
+pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
 
 rng = np.random.RandomState(0)
 X = rng.normal(size=(40, 3))

@@ -9,12 +9,7 @@ from sklearn.exceptions import ConvergenceWarning
 import skbackprop._training as training
 from skbackprop import BackpropClassifier, BackpropRegressor
 
-# A few epochs on these rows (random labels for the classifier) learn
-# nothing, and fit says so; that warning is tested in test_learned_nothing.py.
-pytestmark = [
-    pytest.mark.filterwarnings("error::RuntimeWarning"),
-    pytest.mark.filterwarnings("ignore::skbackprop.LearnedNothingWarning"),
-]
+pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
 
 rng = np.random.RandomState(0)
 X = rng.normal(size=(40, 3))

@@ -4,8 +4,10 @@ import warnings
 
 import numpy as np
 import pytest
+from sklearn.datasets import make_classification
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier
+from sklearn.preprocessing import StandardScaler
 
 from skbackprop import BackpropClassifier, BackpropRegressor, LearnedNothingWarning
 from skbackprop._training import Network
@@ -139,3 +141,50 @@ def test_the_rule_stops_once_off_the_plateau():
     clf = BackpropClassifier(random_state=0).fit(X_XOR, y_XOR)
     assert clf.n_iter_ < clf.max_iter
     assert clf.loss_curve_[-1] < 0.99 * np.log(2)
+
+
+def test_a_strong_alpha_fit_that_converged_stops():
+    # Its objective (with the L2 term) sits near the constant's, but its data
+    # loss is far below: off the plateau, so the tolerance rule stops it.
+    X, y = make_classification(60, 5, class_sep=2, random_state=0)
+    X = StandardScaler().fit_transform(X)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        clf = BackpropClassifier(alpha=10, random_state=0).fit(X, y)
+    assert clf.n_iter_ < clf.max_iter and clf.score(X, y) > 0.9
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+def test_a_loss_above_the_constant_is_off_the_plateau():
+    # A rate so high that the loss stays far above the constant prediction's:
+    # those epochs count, and the adaptive schedule lowers the rate.
+    X, y = make_classification(300, 5, random_state=0)
+    X = StandardScaler().fit_transform(X)
+    clf = BackpropClassifier(
+        solver="sgd",
+        learning_rate="adaptive",
+        learning_rate_init=50.0,
+        max_iter=600,
+        random_state=0,
+    ).fit(X, y)
+    assert clf._optimizer.learning_rate_ < 1e-3
+
+
+def test_float32_targets_keep_their_constant_loss():
+    x = rng.normal(size=200).astype(np.float32)
+    y = (1000 + 0.3 * x).astype(np.float32)[:, None]
+    network = Network("logistic", "identity", "squared_error", 0.0)
+    expected = 0.5 * np.var(y.astype(np.float64))
+    assert network.constant_loss(y, None) == pytest.approx(expected, rel=1e-9)
+
+
+def test_interrupted_stopped_or_diverged_fits_are_not_judged(monkeypatch):
+    import skbackprop._training as training
+
+    def interrupt(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(training, "loss_and_gradient", interrupt)
+    with pytest.warns(UserWarning, match="interrupted") as record:
+        BackpropClassifier(alpha=0.03, random_state=0).fit(X_XOR, y_XOR)
+    assert not [w for w in record if w.category is LearnedNothingWarning]

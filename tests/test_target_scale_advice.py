@@ -50,3 +50,16 @@ def test_classifier_targets_are_not_measured():
     with pytest.raises(ValueError, match="Training diverged") as info:
         clf.fit(X * 1e3, X[:, 0] > 0)
     assert "target" not in str(info.value)
+
+
+def test_poisson_targets_are_divided_not_centred():
+    # StandardScaler would make counts negative, which the Poisson loss
+    # refuses: the advice divides by a positive constant instead.
+    y = np.random.RandomState(1).poisson(np.exp(5 + X[:, 0])).astype(float)
+    reg = BackpropRegressor(loss="poisson", solver="sgd", learning_rate_init=1.0)
+    reg.set_params(hidden_layer_sizes=(5,), random_state=0)
+    with pytest.raises(ValueError, match="Training diverged") as info:
+        reg.fit(X, y)
+    message = str(info.value)
+    assert "scale the target, divide it by a positive constant" in message
+    assert "TransformedTargetRegressor" not in message
