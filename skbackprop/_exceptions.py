@@ -82,7 +82,8 @@ class LearnedNothingWarning(ConvergenceWarning):
     training, least of all on features that are not centred), an L2 penalty
     ``alpha`` too strong for the data, or too few epochs.  ``partial_fit``
     does not check (one call is one epoch), nor does
-    :func:`skbackprop.dask.fit_blocks` per block.
+    :func:`skbackprop.dask.fit_blocks` per block, nor a fit that was
+    interrupted, stopped by a callback or diverged.
     """
 
 
