@@ -132,8 +132,13 @@ def _language_link(app, pagename, templatename, context, doctree):
 
 
 def _korean_style(app, config):
-    """Korean pages break lines between words, not inside them."""
+    """Korean pages break lines between words, not inside them.
+
+    The Korean build also sets the tag ``ko``, for the few blocks that only
+    one language shows (``.. only:: ko``): the tutorial's pseudocode.
+    """
     if config.language == "ko":
+        app.tags.add("ko")
         config.html_static_path.append(os.path.join(_LOCALE, "_static"))
         app.add_css_file("korean.css")
 

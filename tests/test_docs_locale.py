@@ -18,17 +18,21 @@ LOCALE = ROOT / "docs" / "locale" / "ko"
 CATALOGUES = LOCALE / "LC_MESSAGES"
 GLOSSARY = LOCALE / "GLOSSARY.md"
 
-# Each translated page: its catalogue and its English source.
+DOCS = ROOT / "docs"
+EXAMPLES = ROOT / "examples"
+# The pages deliberately left in English (their links are marked "(영어)").
+ENGLISH_ONLY = {"api"}
+
+# Each translated page: its catalogue and its English source. Every page of
+# the site but the API reference has a Korean edition.
 PAGES = {
-    "index": ROOT / "docs" / "index.rst",
-    "user_guide": ROOT / "docs" / "user_guide.rst",
-    "auto_examples/plot_worked_example": ROOT / "examples" / "plot_worked_example.py",
+    **{p.stem: p for p in sorted(DOCS.glob("*.rst")) if p.stem not in ENGLISH_ONLY},
+    "auto_examples/index": EXAMPLES / "README.txt",
+    **{f"auto_examples/{p.stem}": p for p in sorted(EXAMPLES.glob("plot_*.py"))},
 }
 
 # The pages whose translation must be complete and current at every commit.
-# The front page's catalogue may lag behind (its new lines show in English),
-# but its link to the English edition must be there.
-COMPLETE = ["auto_examples/plot_worked_example", "user_guide"]
+COMPLETE = sorted(PAGES)
 
 # Messages sphinx-gallery adds to every example page (not in the source).
 GALLERY_BOILERPLATE = re.compile(

@@ -1,22 +1,21 @@
 #!/usr/bin/env bash
 # Refresh the Korean catalogues from the English sources.
 #
-# Extracts the messages of every page (gettext builder), keeps the pages that
-# have a Korean edition and merges them into docs/locale/ko/LC_MESSAGES with
-# sphinx-intl: new messages arrive empty, changed ones marked fuzzy. Then
+# Extracts the messages of every page (gettext builder), keeps every page but
+# the API reference (deliberately English) and merges them into
+# docs/locale/ko/LC_MESSAGES with sphinx-intl: new messages arrive empty,
+# changed ones marked fuzzy. Then
 # translate them following docs/locale/ko/GLOSSARY.md and run
 # tests/test_docs_locale.py. The gallery is not executed here (its text does
 # not depend on its output).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-pages=(index user_guide auto_examples/plot_worked_example)
+rm -rf docs/_build/gettext
 sphinx-build -q -b gettext -D plot_gallery=0 docs docs/_build/gettext
 pot=docs/_build/gettext-ko
 rm -rf "$pot"
-for page in "${pages[@]}"; do
-    mkdir -p "$pot/$(dirname "$page")"
-    cp "docs/_build/gettext/$page.pot" "$pot/$page.pot"
-done
+cp -r docs/_build/gettext "$pot"
+rm "$pot/api.pot"
 # The example's running time changes with every run: not a message to keep.
 python - "$pot" <<'PY'
 import pathlib, sys
