@@ -12,6 +12,9 @@ import matplotlib
 matplotlib.use("Agg")
 
 sys.path.insert(0, os.path.abspath(".."))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import gallery_language  # noqa: E402
 
 import skbackprop  # noqa: E402
 
@@ -62,8 +65,10 @@ sphinx_gallery_conf = {
     "download_all_examples": False,
     "remove_config_comments": True,
     "matplotlib_animations": False,
-    "image_scrapers": ("matplotlib",),
-    "reset_modules": ("matplotlib",),
+    # matplotlib's scraper and resetter, with the figures' text and fonts in
+    # the language of the build (docs/gallery_language.py).
+    "image_scrapers": ("gallery_language.scraper",),
+    "reset_modules": ("matplotlib", "gallery_language.reset_fonts"),
     "abort_on_example_error": True,
     "show_memory": False,
     # The computation-times page loads jQuery and DataTables from a CDN.
@@ -92,10 +97,11 @@ html_sidebars = {
 }
 
 # Translations -----------------------------------------------------------------
-# A Korean edition of the user guide and the worked example is built with
+# The Korean edition of every page but the API reference is built with
 # ``-D language=ko`` into docs/_build/html/ko. The catalogues are the .po files
 # in docs/locale/ko/LC_MESSAGES (one per page); Sphinx compiles them to .mo at
-# build time. Pages without a catalogue fall back to English.
+# build time. The gallery runs again in the Korean build, its figures' text
+# translated from docs/locale/ko/figures.po (docs/gallery_language.py).
 locale_dirs = ["locale/"]
 gettext_compact = False  # one catalogue per page
 gettext_uuid = False
@@ -139,10 +145,47 @@ def _korean_style(app, config):
     """
     if config.language == "ko":
         app.tags.add("ko")
+        # The theme prints this option as it is (it is not a message).
+        config.html_theme_options["search_bar_text"] = "문서 검색..."
         config.html_static_path.append(os.path.join(_LOCALE, "_static"))
         app.add_css_file("korean.css")
 
 
+# The language the gallery's figures were last drawn in: the gallery's
+# output (docs/auto_examples) is shared by both builds, so a build in the
+# other language runs every example again.
+_GALLERY_STAMP = Path(__file__).resolve().parent / "_build" / "gallery-language"
+
+
+def _gallery_language(app, config):
+    """Draw the figures in the build's language, running the examples again
+    when the gallery was last drawn in the other one."""
+    language = config.language or "en"
+    gallery_language.LANGUAGE = language
+    drawn = _GALLERY_STAMP.read_text().strip() if _GALLERY_STAMP.exists() else None
+    if drawn != language:
+        config.sphinx_gallery_conf["run_stale_examples"] = True
+
+
+def _stamp_gallery(app, exception):
+    if exception is None and app.builder.name == "html":
+        _GALLERY_STAMP.parent.mkdir(parents=True, exist_ok=True)
+        _GALLERY_STAMP.write_text(gallery_language.LANGUAGE + "\n")
+
+
+def _translate_cards(app, docname, source):
+    """The gallery's cards, raw HTML that gettext cannot reach, in Korean."""
+    if app.config.language == "ko" and docname == "auto_examples/index":
+        source[0] = gallery_language.translate_cards(
+            source[0],
+            Path(_CATALOGUES) / "auto_examples",
+            Path(app.srcdir) / "../examples",
+        )
+
+
 def setup(app):
     app.connect("config-inited", _korean_style)
+    app.connect("config-inited", _gallery_language)
+    app.connect("source-read", _translate_cards)
+    app.connect("build-finished", _stamp_gallery)
     app.connect("html-page-context", _language_link)

@@ -30,3 +30,32 @@ for path in pathlib.Path(sys.argv[1]).rglob("*.pot"):
         write_po(f, catalog)
 PY
 sphinx-intl update -p "$pot" -l ko -d docs/locale --no-obsolete
+# The figures' texts: the English build writes each example's to
+# docs/_build/figures/<example>.pot (docs/gallery_language.py); merged here
+# into one catalogue, locale/ko/figures.po, when an English build has run.
+python - <<'PY'
+import pathlib
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po, write_po
+templates = sorted(pathlib.Path("docs/_build/figures").glob("*.pot"))
+if not templates:
+    raise SystemExit("No figure texts: build the English docs first to update figures.po.")
+template = Catalog(project="skbackprop figures")
+for path in templates:
+    with path.open("rb") as f:
+        for message in read_po(f):
+            if message.id:
+                template.add(message.id)
+target = pathlib.Path("docs/locale/ko/figures.po")
+if target.exists():
+    with target.open("rb") as f:
+        catalogue = read_po(f, locale="ko")
+else:
+    catalogue = Catalog(locale="ko", project="skbackprop figures")
+catalogue.update(template, no_fuzzy_matching=True)
+catalogue.obsolete.clear()
+with target.open("wb") as f:
+    write_po(f, catalogue, width=76)
+print(f"figures.po: {len(catalogue)} messages, "
+      f"{sum(1 for m in catalogue if m.id and not m.string)} untranslated")
+PY
