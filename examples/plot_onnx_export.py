@@ -10,7 +10,8 @@ one, into an ONNX graph that any ONNX runtime can serve without Python,
 scikit-learn or skbackprop. The graph computes what ``predict`` and
 ``predict_proba`` compute, in the same dtype, so its answers are ours to the
 last digits. Here a digits classifier is exported, run with onnxruntime,
-compared with ``predict`` and timed against it.
+compared with ``predict`` and ``predict_proba``, and timed against
+``predict_proba``.
 
 This needs the ``onnx`` extra: ``pip install "skbackprop[onnx]"``.
 """
