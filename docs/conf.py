@@ -118,7 +118,7 @@ _TRANSLATED = {
     for folder, _, names in os.walk(_CATALOGUES)
     for name in names
     if name.endswith(".po")
-} - {root_doc, "sphinx"}
+} - {root_doc, "sphinx", "api"}
 
 
 def _language_link(app, pagename, templatename, context, doctree):

@@ -31,6 +31,7 @@ LANGUAGE = "en"
 NUMBER = re.compile(r"(?<![\w.])[-\u2212]?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
 PLACEHOLDER = re.compile(r"%(\d+)")
 LATIN = re.compile(r"[A-Za-z]")
+HANGUL = re.compile("[\uac00-\ud7a3]")
 # The wrapper matplotlib puts around its tick labels in math mode.
 MATH_DEFAULT = re.compile(r"\\mathdefault")
 GLYPH_MISSING = r"Glyph \d+ .* missing from font"
@@ -69,7 +70,9 @@ def translate(text, table):
         needs no message, or None when its message has no translation.
     """
     message, numbers = message_of(text)
-    if not needs_message(message):
+    if not needs_message(message) or HANGUL.search(text):
+        # Nothing to translate, or translated already (an axis shared by
+        # two plots has its tick labels translated once).
         return text
     if message not in table:
         return None
@@ -87,6 +90,8 @@ def load_catalogue(path=CATALOGUE):
 
 def korean_font():
     """The path of the Hangul font the Korean figures use (NanumGothic).
+
+    Its bold face lies beside it, as ``NanumGothicBold.ttf``.
 
     It comes from the ``koreanize-matplotlib`` package (the ``docs``
     extra), which ships the font files; the package itself is not imported,
@@ -114,8 +119,12 @@ def reset_fonts(gallery_conf, fname):
     import matplotlib
     from matplotlib import font_manager
 
-    font_manager.fontManager.addfont(str(korean_font()))
-    matplotlib.rcParams["font.sans-serif"] = ["DejaVu Sans", "NanumGothic"]
+    regular = korean_font()
+    for font in (regular, regular.with_name("NanumGothicBold.ttf")):
+        font_manager.fontManager.addfont(str(font))
+    # A list of families, not the generic "sans-serif": matplotlib falls back
+    # from font to font only along an explicit list.
+    matplotlib.rcParams["font.family"] = ["DejaVu Sans", "NanumGothic"]
 
 
 def _texts(fig):

@@ -87,6 +87,7 @@ def test_translate_puts_the_numbers_back():
     assert translate("0.5", table) == "0.5"  # no words: no message needed
     assert translate("$\\mathdefault{10^{-2}}$", table) == "$\\mathdefault{10^{-2}}$"
     assert translate("validation score", table) is None
+    assert translate("같은 설정\nMLP", table) == "같은 설정\nMLP"  # done already
 
 
 def test_figure_is_translated_and_missing_texts_are_named():

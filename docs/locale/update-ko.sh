@@ -15,6 +15,8 @@ sphinx-build -q -b gettext -D plot_gallery=0 docs docs/_build/gettext
 pot=docs/_build/gettext-ko
 rm -rf "$pot"
 cp -r docs/_build/gettext "$pot"
+# The API reference stays English: its catalogue (api.po) holds only its
+# title, marked "(영어)", and is kept by hand.
 rm "$pot/api.pot"
 # The example's running time changes with every run: not a message to keep.
 python - "$pot" <<'PY'
