@@ -151,31 +151,37 @@ def _korean_style(app, config):
         app.add_css_file("korean.css")
 
 
-# The language the gallery's figures were last drawn in: the gallery's
-# output (docs/auto_examples) is shared by both builds, so a build in the
-# other language runs every example again.
-_GALLERY_STAMP = Path(__file__).resolve().parent / "_build" / "gallery-language"
-
-
 def _gallery_language(app, config):
-    """Draw the figures in the build's language, running the examples again
-    when the gallery was last drawn in the other one."""
+    """Draw the figures in the build's language.
+
+    The gallery's output (docs/auto_examples) is shared by both builds: the
+    examples run again unless their figures were last drawn in this language
+    with the same translations (docs/gallery_language.py keeps the stamp).
+    """
     language = config.language or "en"
     gallery_language.LANGUAGE = language
-    drawn = _GALLERY_STAMP.read_text().strip() if _GALLERY_STAMP.exists() else None
-    if drawn != language:
+    if str(config.plot_gallery).lower() in ("0", "false"):
+        # The examples' pages are written without their figures: the next
+        # build that runs the gallery draws them all again.
+        gallery_language.STAMP.unlink(missing_ok=True)
+    elif gallery_language.must_redraw(language):
         config.sphinx_gallery_conf["run_stale_examples"] = True
 
 
 def _stamp_gallery(app, exception):
-    if exception is None and app.builder.name == "html":
-        _GALLERY_STAMP.parent.mkdir(parents=True, exist_ok=True)
-        _GALLERY_STAMP.write_text(gallery_language.LANGUAGE + "\n")
+    """Record the language the figures were drawn in, once a build succeeds."""
+    drawn = app.builder.name == "html" and app.config.sphinx_gallery_conf.get(
+        "plot_gallery"
+    )
+    if exception is None and drawn:
+        gallery_language.stamp(gallery_language.LANGUAGE)
 
 
 def _translate_cards(app, docname, source):
     """The gallery's cards, raw HTML that gettext cannot reach, in Korean."""
     if app.config.language == "ko" and docname == "auto_examples/index":
+        for catalogue in (Path(_CATALOGUES) / "auto_examples").glob("*.po"):
+            app.env.note_dependency(str(catalogue))
         source[0] = gallery_language.translate_cards(
             source[0],
             Path(_CATALOGUES) / "auto_examples",

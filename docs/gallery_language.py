@@ -17,6 +17,7 @@ word) needs no message. In the Korean build a text with no translation, or a
 glyph missing from the fonts, fails the build.
 """
 
+import hashlib
 import re
 import warnings
 from importlib.util import find_spec
@@ -25,19 +26,65 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 CATALOGUE = HERE / "locale" / "ko" / "figures.po"
 TEMPLATES = HERE / "_build" / "figures"
+# What the gallery's figures were last drawn in: language and translations.
+STAMP = HERE / "_build" / "gallery-language"
 
 # The build's language, set by conf.py when the configuration is read.
 LANGUAGE = "en"
-NUMBER = re.compile(r"(?<![\w.])[-\u2212]?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
+NUMBER = re.compile(r"(?<![\w.])[-\u2212]?\d+(?:\.\d+)?(?:e[-+\u2212]?\d+)?")
 PLACEHOLDER = re.compile(r"%(\d+)")
 LATIN = re.compile(r"[A-Za-z]")
 HANGUL = re.compile("[\uac00-\ud7a3]")
-# The wrapper matplotlib puts around its tick labels in math mode.
-MATH_DEFAULT = re.compile(r"\\mathdefault")
-GLYPH_MISSING = r"Glyph \d+ .* missing from font"
+# The commands of math text (matplotlib's ``\\mathdefault``, ``\\times``):
+# not words to translate.
+MATH_DEFAULT = re.compile(r"\\[A-Za-z]+")
+# matplotlib's warning (its wording before 3.8 said "current font").
+GLYPH_MISSING = r"Glyph \d+ .*missing from (current )?font"
 
 _seen = {}  # the English build's figure messages, per example
 _table = None  # the Korean build's translations, read once
+
+
+def _drawn_as(language):
+    """The stamp of figures drawn in ``language`` with today's translations."""
+    digest = hashlib.sha1()
+    for path in (CATALOGUE, Path(__file__)):
+        digest.update(path.read_bytes())
+    return f"{language} {digest.hexdigest()}"
+
+
+def must_redraw(language, path=None):
+    """Whether the examples must run again to draw their figures in ``language``.
+
+    They must unless the last successful build drew them in that language
+    with the same catalogue and code. When they must, the stamp is removed
+    at once: a build that fails half-way leaves figures of both languages,
+    and the next build then draws them all again.
+
+    Parameters
+    ----------
+    language : str
+        The language of this build.
+    path : Path, default=STAMP
+        Where the last successful build recorded what it drew.
+
+    Returns
+    -------
+    bool
+    """
+    path = STAMP if path is None else path
+    drawn = path.read_text().strip() if path.exists() else None
+    if drawn == _drawn_as(language):
+        return False
+    path.unlink(missing_ok=True)
+    return True
+
+
+def stamp(language, path=None):
+    """Record that the figures were drawn in ``language`` (after a build)."""
+    path = STAMP if path is None else path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(_drawn_as(language) + "\n")
 
 
 def message_of(text):
@@ -120,8 +167,10 @@ def reset_fonts(gallery_conf, fname):
     from matplotlib import font_manager
 
     regular = korean_font()
+    known = {font.fname for font in font_manager.fontManager.ttflist}
     for font in (regular, regular.with_name("NanumGothicBold.ttf")):
-        font_manager.fontManager.addfont(str(font))
+        if str(font) not in known:
+            font_manager.fontManager.addfont(str(font))
     # A list of families, not the generic "sans-serif": matplotlib falls back
     # from font to font only along an explicit list.
     matplotlib.rcParams["font.family"] = ["DejaVu Sans", "NanumGothic"]
@@ -137,18 +186,25 @@ def _texts(fig):
 
 def _translate_figure(fig, table):
     """Put the figure's texts in the table's language; return those missing."""
+    from matplotlib.ticker import FixedFormatter, FixedLocator
+
     missing = []
     fig.canvas.draw()  # makes the tick labels
     for ax in fig.axes:
         for axis in (ax.xaxis, ax.yaxis):
-            # Tick labels with words (categories, named ticks) are set anew
+            # Tick labels with words (categories, named ticks) are made anew
             # at every draw: they are fixed here, where the ticks stand.
-            labels = [t.get_text() for t in axis.get_ticklabels()]
+            locations = axis.get_ticklocs()
+            ticks = axis.get_major_ticks(len(locations))
+            labels = [tick.label1.get_text() for tick in ticks]
             if not any(needs_message(message_of(s)[0]) for s in labels):
                 continue
             done = [translate(s, table) for s in labels]
             missing += [s for s, t in zip(labels, done) if t is None]
-            axis.set_ticks(axis.get_ticklocs(), [t or s for s, t in zip(labels, done)])
+            axis.set_major_locator(FixedLocator(locations))
+            axis.set_major_formatter(
+                FixedFormatter([t or s for s, t in zip(labels, done)])
+            )
     for text in _texts(fig):
         original = text.get_text()
         done = translate(original, table)
@@ -220,10 +276,17 @@ CARD = re.compile(
 
 def _plain(rst):
     """The text a reader sees of a line of reStructuredText (for a tooltip)."""
-    rst = re.sub(r"`([^`<]*?)\s*<[^`>]*>`_{1,2}", r"\1", rst)
-    rst = re.sub(r":[a-z:]+:`~?([^`]*)`", r"\1", rst)
+    rst = re.sub(r"`([^`<]*?)\s*<[^`>]*>`_{1,2}", r"\1", rst)  # links
+
+    def role(match):
+        title, target = match.group(1), match.group(2)
+        if title is not None:
+            return title.strip()
+        return target.rsplit(".", 1)[-1] if target.startswith("~") else target
+
+    rst = re.sub(r":[a-z:]+:`(?:([^`<]*?)\s*<[^`>]*>|([^`]*))`", role, rst)
     rst = re.sub(r"\\ ", "", rst)
-    return rst.replace("``", "")
+    return rst.replace("``", "").replace("**", "").replace("*", "")
 
 
 def translate_cards(source, catalogues, examples):
@@ -263,6 +326,11 @@ def translate_cards(source, catalogues, examples):
         )
         first = " ".join(blocks[1].split())
         table = {" ".join(k.split()): v for k, v in table.items()}
+        if title not in table or first not in table:
+            raise KeyError(
+                f"{match['name']}.po lacks the translation of the example's "
+                "title or first paragraph (the gallery card shows both)"
+            )
         return (
             match.group(1)
             + escape(_plain(table[first]), quote=True)

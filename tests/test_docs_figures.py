@@ -148,4 +148,101 @@ def test_cards_are_translated():
     assert 'tooltip="old"' not in done
     title = re.search(r'thumbnail-title">(.*?)</div>', done).group(1)
     assert HANGUL.search(title)
-    assert HANGUL.search(re.search(r'tooltip="(.*?)"', done).group(1))
+    tooltip = re.search(r'tooltip="(.*?)"', done).group(1)
+    assert HANGUL.search(tooltip)
+    # Only text in the tooltip: no roles, literals or emphasis left.
+    every = gallery_language.translate_cards(
+        (ROOT / "docs" / "auto_examples" / "index.rst").read_text(encoding="utf-8")
+        if (ROOT / "docs" / "auto_examples" / "index.rst").exists()
+        else index,
+        catalogues,
+        ROOT / "examples",
+    )
+    for tooltip in re.findall(r'tooltip="(.*?)"', every):
+        assert not re.search(r"[`*<]|&lt;", tooltip), tooltip
+
+
+def test_the_gallery_is_redrawn_when_the_language_changes(tmp_path):
+    """A build redraws the figures unless the last successful one drew them
+    in its language with the same translations; deciding to redraw removes
+    the stamp, so a build that fails half-way is redrawn next time."""
+    path = tmp_path / "gallery-language"
+    assert gallery_language.must_redraw("en", path)  # never drawn
+    gallery_language.stamp("en", path)
+    assert not gallery_language.must_redraw("en", path)
+    assert gallery_language.must_redraw("ko", path)
+    assert not path.exists()
+    assert gallery_language.must_redraw("en", path)  # the ko build failed
+    gallery_language.stamp("ko", path)
+    path.write_text(path.read_text().replace("ko ", "ko 0"))  # other catalogue
+    assert gallery_language.must_redraw("ko", path)
+
+
+def _scrape(monkeypatch, tmp_path, language, table):
+    """Run the scraper on one open figure, as sphinx-gallery would."""
+    matplotlib = pytest.importorskip("matplotlib")
+    pytest.importorskip("sphinx_gallery")
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from sphinx_gallery.gen_gallery import DEFAULT_GALLERY_CONF
+    from sphinx_gallery.scrapers import ImagePathIterator
+
+    monkeypatch.setattr(gallery_language, "LANGUAGE", language)
+    monkeypatch.setattr(gallery_language, "_table", table)
+    monkeypatch.setattr(gallery_language, "TEMPLATES", tmp_path / "figures")
+    fig, ax = plt.subplots()
+    ax.set_title("test accuracy 0.91")
+    ax.set_xlabel("epoch")
+    block_vars = {
+        "src_file": str(tmp_path / "plot_x.py"),
+        "image_path_iterator": ImagePathIterator(str(tmp_path / "img_{0:03}.png")),
+    }
+    gallery_conf = {
+        **DEFAULT_GALLERY_CONF,
+        "src_dir": str(tmp_path),
+        "builder_name": "html",
+        "matplotlib_animations": (False, None),
+    }
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=gallery_language.GLYPH_MISSING)
+            return gallery_language.scraper(None, block_vars, gallery_conf), ax
+    finally:
+        plt.close("all")
+
+
+def test_the_scraper_refuses_a_figure_text_with_no_translation(monkeypatch, tmp_path):
+    table = {"test accuracy %1": "테스트 정확도 %1"}
+    with pytest.raises(RuntimeError, match=r"no Korean translation.*'epoch'"):
+        _scrape(monkeypatch, tmp_path, "ko", table)
+
+
+def test_the_english_scraper_writes_the_figure_messages(monkeypatch, tmp_path):
+    _scrape(monkeypatch, tmp_path, "en", None)
+    with open(tmp_path / "figures" / "plot_x.pot", "rb") as f:
+        ids = {m.id for m in read_po(f) if m.id}
+    assert ids == {"test accuracy %1", "epoch"}
+
+
+def test_labels_on_both_sides_and_matplotlib_numbers():
+    """Tick labels drawn twice are translated once; matplotlib's own numbers
+    (minor log ticks, the offset text) need no message."""
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    assert gallery_language.translate("$\\mathdefault{2\\times10^{-1}}$", {})
+    assert gallery_language.translate("1e\u22125", {}) == "1e\u22125"
+    fig, ax = plt.subplots()
+    ax.set_xticks([0, 1], ["raw", "raw"])
+    ax.tick_params(labeltop=True)
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=gallery_language.GLYPH_MISSING)
+            missing = gallery_language._translate_figure(fig, {"raw": "원본"})
+            fig.canvas.draw()
+        assert missing == []
+        labels = [t.get_text() for t in ax.get_xticklabels()]
+        assert len(labels) == 4 and set(labels) == {"원본"}
+    finally:
+        plt.close(fig)
