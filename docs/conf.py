@@ -177,9 +177,13 @@ def _stamp_gallery(app, exception):
         gallery_language.stamp(gallery_language.LANGUAGE)
 
 
-def _translate_cards(app, docname, source):
-    """The gallery's cards, raw HTML that gettext cannot reach, in Korean."""
-    if app.config.language == "ko" and docname == "auto_examples/index":
+def _translate_gallery(app, docname, source):
+    """What gettext cannot reach on the gallery's pages, in Korean: the cards
+    of the index (raw HTML) and each example's running time."""
+    if app.config.language != "ko" or not docname.startswith("auto_examples/"):
+        return
+    source[0] = gallery_language.translate_running_time(source[0])
+    if docname == "auto_examples/index":
         for catalogue in (Path(_CATALOGUES) / "auto_examples").glob("*.po"):
             app.env.note_dependency(str(catalogue))
         source[0] = gallery_language.translate_cards(
@@ -192,6 +196,6 @@ def _translate_cards(app, docname, source):
 def setup(app):
     app.connect("config-inited", _korean_style)
     app.connect("config-inited", _gallery_language)
-    app.connect("source-read", _translate_cards)
+    app.connect("source-read", _translate_gallery)
     app.connect("build-finished", _stamp_gallery)
     app.connect("html-page-context", _language_link)

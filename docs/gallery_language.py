@@ -340,3 +340,26 @@ def translate_cards(source, catalogues, examples):
         )
 
     return CARD.sub(card, source)
+
+
+RUNNING_TIME = re.compile(
+    r"\*\*Total running time of the script:\*\* \((\d+) minutes ([\d.]+) seconds\)"
+)
+
+
+def translate_running_time(source):
+    """An example page's running time in Korean.
+
+    sphinx-gallery writes it anew at every run, so it cannot be a message of
+    the example's catalogue.
+
+    Parameters
+    ----------
+    source : str
+        The example page's generated reStructuredText.
+
+    Returns
+    -------
+    str
+    """
+    return RUNNING_TIME.sub(r"**스크립트 전체 실행 시간:** (\1분 \2초)", source)

@@ -246,3 +246,9 @@ def test_labels_on_both_sides_and_matplotlib_numbers():
         assert len(labels) == 4 and set(labels) == {"원본"}
     finally:
         plt.close(fig)
+
+
+def test_running_time_in_korean():
+    line = "   **Total running time of the script:** (0 minutes 2.463 seconds)"
+    done = gallery_language.translate_running_time(line)
+    assert done == "   **스크립트 전체 실행 시간:** (0분 2.463초)"
