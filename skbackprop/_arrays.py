@@ -14,6 +14,7 @@ from scipy.special import xlogy as _xlogy
 # for the cores when used in turn.
 _AXPY = {np.dtype(np.float64): blas.daxpy, np.dtype(np.float32): blas.saxpy}
 _SCAL = {np.dtype(np.float64): blas.dscal, np.dtype(np.float32): blas.sscal}
+_GER = {np.dtype(np.float64): blas.dger, np.dtype(np.float32): blas.sger}
 
 # The functions the math calls with numpy's signature (``out=`` included).
 _FUNCTIONS = (
@@ -24,18 +25,20 @@ _FUNCTIONS = (
 
 def _blas_ok(x, y):
     """Whether BLAS can update ``y`` in place from ``x`` (f2py would copy else)."""
+    # Spelled out, not looped: called twice per optimizer step.
+    fx, fy = x.flags, y.flags
     return (
         y.dtype in _AXPY
+        and x.dtype == y.dtype
+        and x.ndim == 1
+        and y.ndim == 1
         and y.size > 0
         and x.shape == y.shape
-        and y.flags.writeable
-        and all(
-            a.dtype == y.dtype
-            and a.ndim == 1
-            and a.flags.c_contiguous
-            and a.flags.aligned
-            for a in (x, y)
-        )
+        and fy.writeable
+        and fx.c_contiguous
+        and fy.c_contiguous
+        and fx.aligned
+        and fy.aligned
     )
 
 
@@ -69,6 +72,23 @@ class NumpyOps:
         else:
             x *= a
         return x
+
+    @staticmethod
+    def ger(a, x, y, A):
+        """``A += a * outer(x, y)`` in place, with BLAS and no temporary when it can."""
+        if (
+            A.dtype in _GER
+            and A.size > 0
+            and A.flags.c_contiguous
+            and A.flags.aligned
+            and A.flags.writeable
+            and x.dtype == y.dtype == A.dtype
+        ):
+            # A.T is Fortran-ordered, as BLAS wants: A.T += a * outer(y, x).
+            _GER[A.dtype](a, y, x, a=A.T, overwrite_a=True)
+        else:
+            A += a * np.multiply.outer(x, y)
+        return A
 
     @staticmethod
     def weighted_sum(A, sample_weight, B=None):
@@ -219,6 +239,10 @@ class ArrayAPIOps:
     def scal(self, a, x):
         x *= float(a)
         return x
+
+    def ger(self, a, x, y, A):
+        A += float(a) * (x[:, None] * y[None, :])
+        return A
 
     def weighted_sum(self, A, sample_weight, B=None):
         product = A if B is None else A * B

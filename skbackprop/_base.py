@@ -93,7 +93,7 @@ class _FitData:
 _FAR_FROM_UNIT_SCALE = 10.0
 
 # learning_rate_init="auto": rates that train well with these solvers' defaults.
-_AUTO_LEARNING_RATE = {"sgd": 0.1, "adam": 0.01, "lbfgs": None}
+_AUTO_LEARNING_RATE = {"sgd": 0.1, "adam": 0.02, "lbfgs": None}
 
 
 class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
@@ -136,6 +136,7 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
         ],
         "max_fun": [Interval(Integral, 1, None, closed="left")],
         "n_init": [Interval(Integral, 1, None, closed="left")],
+        "precondition": [StrOptions({"auto", "standardize"}), None],
         "scoring": [None, StrOptions(set(get_scorer_names())), callable],
     }
 
@@ -165,6 +166,7 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
         n_iter_no_change,
         max_fun,
         n_init,
+        precondition,
         scoring,
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
@@ -191,6 +193,7 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
         self.n_iter_no_change = n_iter_no_change
         self.max_fun = max_fun
         self.n_init = n_init
+        self.precondition = precondition
         self.scoring = scoring
 
     # ------------------------------------------------------------------
@@ -441,7 +444,7 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
         has been checked.
         """
         network = self._network()
-        settings = self._settings(data.X.shape[0])
+        settings = self._settings(data.X.shape[0], incremental)
         validation = None if data.val is None else self._validation(data.val)
         task = self._callback_task(
             data.X_orig, data.y_orig, data.sample_weight, n_runs, incremental
@@ -603,7 +606,7 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
         """Activations, loss and L2 penalty of the network, for training's floor."""
         return Network(self.activation, self.out_activation_, self.loss, self.alpha)
 
-    def _settings(self, n_samples):
+    def _settings(self, n_samples, incremental=False):
         """The training parameters, resolved for ``n_samples`` rows."""
         stochastic = self.solver != "lbfgs"
         return Settings(
@@ -616,7 +619,24 @@ class _BaseBackprop(CallbackSupportMixin, BaseEstimator):
             max_fun=self.max_fun,
             verbose=self.verbose,
             make_optimizer=self._make_optimizer if stochastic else None,
+            standardise=self._standardise(incremental),
         )
+
+    def _standardise(self, incremental):
+        """Whether a fresh optimizer steps the first layer in standardised coordinates.
+
+        A kept one (``partial_fit`` after a fit) keeps the coordinates it has.
+        """
+        if self.precondition == "auto":
+            # The automatic rate was chosen with standardised steps; a rate
+            # set by hand keeps MLP's path, so MLP's settings give MLP's fit.
+            # One partial_fit call's rows need not stand for the data.
+            return (
+                self.solver == "adam"
+                and self.learning_rate_init == "auto"
+                and not incremental
+            )
+        return self.precondition == "standardize" and self.solver != "lbfgs"
 
     def _validation(self, val):
         """Early stopping's held-out rows, scored by the estimator's scorer."""

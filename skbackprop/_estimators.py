@@ -44,17 +44,14 @@ _SHARED_PARAMETERS = """
         (t + 1) ** power_t`` with ``t`` the samples seen; or divided by 5
         each time ``n_iter_no_change`` epochs bring no improvement.
     learning_rate_init : float or "auto", default="auto"
-        Initial learning rate ``eta``; "auto" is 0.1 for sgd and 0.01 for
+        Initial learning rate ``eta``; "auto" is 0.1 for sgd and 0.02 for
         adam (unused by lbfgs).
     power_t : float, default=0.5
         Exponent of the "invscaling" schedule.
     max_iter : int, default={max_iter}
         Most epochs (sgd, adam) or iterations (lbfgs).  MLP's default is 200:
         sigmoid networks on small data sets often need more, and the
-        tolerance rule still stops them once they converge.  The regressor's
-        default is half the classifier's: on targets in their own units the
-        loss keeps improving by more than ``tol``, so a regression usually
-        runs all its epochs.
+        tolerance rule still stops them once they converge.
     shuffle : bool, default=True
         Whether to shuffle the rows before each epoch (sgd, adam).
     random_state : int, RandomState instance or None, default=None
@@ -104,6 +101,24 @@ _SHARED_PARAMETERS = """
         Gradient descent finds a local minimum that depends on the start.
         Only random starts count: with ``coefs_init`` or a warm start one
         run is made.
+    precondition : {"auto", "standardize"} or None, default="auto"
+        Where the stochastic solvers take their steps.  "standardize" steps
+        the first layer's weights and biases as if each feature were
+        standardised: centred on its mean and divided by its standard
+        deviation, weighted by ``sample_weight`` and ``class_weight``, over
+        the fit's training rows.  The network then leaves the sigmoid's
+        plateau on uncentred inputs such as MinMax-scaled ones.  Only the
+        path changes: the loss, the L2 term and the fitted weights are those
+        of the inputs as given.  None steps in the inputs' own coordinates,
+        as scikit-learn's MLP does.  "auto" is "standardize" for adam at its
+        automatic rate (``learning_rate_init="auto"``, chosen with these
+        steps) and None otherwise: a rate set by hand keeps MLP's path, so
+        MLP's settings give MLP's fit, and sgd's step stays the tutorial's
+        ``w <- w - eta * dE/dw``.  ``partial_fit`` goes on in the
+        coordinates of the fit it continues; started afresh (or after a
+        divergence) it takes those of its call's rows under "standardize",
+        and none under "auto", as one call's rows need not stand for the
+        data.  L-BFGS ignores it.
     scoring : str or callable, default=None
         Scorer of early stopping (any name of
         ``sklearn.metrics.get_scorer_names()`` or a callable
@@ -228,7 +243,7 @@ class BackpropClassifier(_DocLink, ClassifierMixin, _BaseBackprop):
         learning_rate="constant",
         learning_rate_init="auto",
         power_t=0.5,
-        max_iter=1000,
+        max_iter=500,
         shuffle=True,
         random_state=None,
         tol=1e-4,
@@ -244,6 +259,7 @@ class BackpropClassifier(_DocLink, ClassifierMixin, _BaseBackprop):
         n_iter_no_change=50,
         max_fun=15000,
         n_init=1,
+        precondition="auto",
         scoring=None,
         loss="log_loss",
         class_weight=None,
@@ -273,6 +289,7 @@ class BackpropClassifier(_DocLink, ClassifierMixin, _BaseBackprop):
             n_iter_no_change=n_iter_no_change,
             max_fun=max_fun,
             n_init=n_init,
+            precondition=precondition,
             scoring=scoring,
         )
         self.loss = loss
@@ -585,6 +602,7 @@ class BackpropRegressor(_DocLink, RegressorMixin, _BaseBackprop):
         n_iter_no_change=50,
         max_fun=15000,
         n_init=1,
+        precondition="auto",
         scoring=None,
         out_activation="identity",
     ):
@@ -613,6 +631,7 @@ class BackpropRegressor(_DocLink, RegressorMixin, _BaseBackprop):
             n_iter_no_change=n_iter_no_change,
             max_fun=max_fun,
             n_init=n_init,
+            precondition=precondition,
             scoring=scoring,
         )
         self.loss = loss

@@ -12,7 +12,64 @@ from threadpoolctl import ThreadpoolController
 from ._arrays import NUMPY, ops
 
 
-class SGD:
+class _Optimizer:
+    """What SGD and Adam share: a step, taken in the inputs' coordinates or not.
+
+    With :meth:`standardise_inputs`, the first layer's weights ``W`` and
+    biases ``b`` are stepped as ``V = s W`` and ``c = b + m W`` would be, the
+    weights and biases the same network has on the standardised inputs
+    ``(x - m) / s``: ``net = x W + b = ((x - m) / s) V + c``.  The gradient
+    is mapped there, ``dE/dV = (dE/dW - m dE/db) / s`` and ``dE/dc = dE/db``,
+    the optimizer's step ``(dV, dc)`` is mapped back, ``dW = dV / s`` and
+    ``db = dc - m dW``, and added.  Only the path changes: the loss, the L2
+    term on ``W`` and the fitted weights are those of the inputs as given.
+    """
+
+    input_mean = input_scale = None
+
+    def standardise_inputs(self, mean, scale, params):
+        """Step the first layer as if the inputs were ``(x - mean) / scale``.
+
+        Parameters
+        ----------
+        mean : ndarray of shape (n_features,)
+            ``m``, on the parameters' device and in their dtype.
+        scale : ndarray of shape (n_features, 1)
+            ``s``, positive.
+        params : Parameters
+            The network's parameters (their layout is what counts).
+        """
+        self.input_mean, self.input_scale = mean, scale
+        self.n_hidden = params.coefs[0].shape[1]
+        self.first_bias = params.coef_flat.shape[0]
+        F = ops(params.flat)
+        self._delta = F.empty(self.size, params.flat.dtype)
+        self._bias_step = F.empty(self.n_hidden, params.flat.dtype)
+
+    def step(self, params, grad):
+        """Update the flat ``params`` in place from the flat gradient ``grad``.
+
+        With standardised inputs, ``grad`` is overwritten.
+        """
+        m, s = self.input_mean, self.input_scale
+        if m is None:
+            self._update(params, grad)
+            return
+        F, n_in, h, at = ops(params), m.shape[0], self.n_hidden, self.first_bias
+        xp = F.xp
+        gW, gb = xp.reshape(grad[: n_in * h], (n_in, h)), grad[at : at + h]
+        F.ger(-1.0, m, gb, gW)
+        F.divide(gW, s, out=gW)  # dE/dV = (dE/dW - m dE/db) / s
+        delta = self._delta
+        delta[...] = 0
+        self._update(delta, grad)
+        dW, db = xp.reshape(delta[: n_in * h], (n_in, h)), delta[at : at + h]
+        F.divide(dW, s, out=dW)  # dW = dV / s
+        F.axpy(-1.0, F.matmul(m, dW, out=self._bias_step), db)  # db = dc - m dW
+        F.axpy(1.0, delta, params)
+
+
+class SGD(_Optimizer):
     """Stochastic gradient descent, the tutorial's ``w <- w - eta * dE/dw``.
 
     With momentum ``mu`` the step is ``v <- mu * v - eta * g; w <- w + v``;
@@ -67,8 +124,7 @@ class SGD:
         self.size = n_params
         self.velocity = F.zeros(n_params, dtype)
 
-    def step(self, params, grad):
-        """Update the flat ``params`` in place from the flat gradient ``grad``."""
+    def _update(self, params, grad):
         lr, mu, v = self.learning_rate_, self.momentum, self.velocity
         F = ops(params)
         axpy, scal = F.axpy, F.scal
@@ -107,7 +163,7 @@ class SGD:
         return False
 
 
-class Adam:
+class Adam(_Optimizer):
     """Adam (Kingma and Ba, 2014): steps scaled by running moments of the gradient.
 
     ``m <- b1 m + (1 - b1) g``, ``v <- b2 v + (1 - b2) g**2``, and
@@ -149,8 +205,7 @@ class Adam:
         self.v = F.zeros(n_params, dtype)
         self._scratch = F.empty(n_params, dtype)
 
-    def step(self, params, grad):
-        """Update the flat ``params`` in place from the flat gradient ``grad``."""
+    def _update(self, params, grad):
         self.t += 1
         b1, b2 = self.beta_1, self.beta_2
         self.learning_rate_ = (

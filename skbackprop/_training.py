@@ -180,7 +180,10 @@ class Settings:
 
     ``batch_size`` is a number of rows; ``make_optimizer(n_params, dtype, F)``
     builds a fresh sgd or adam optimizer with its state made by the array
-    operations ``F`` (None for lbfgs).
+    operations ``F`` (None for lbfgs).  With ``standardise``, a fresh
+    optimizer steps the first layer as if the inputs were standardised
+    (:func:`input_coordinates` of the rows it is made for); a kept one
+    (``partial_fit``) keeps the coordinates it was made with.
     """
 
     solver: str
@@ -192,6 +195,7 @@ class Settings:
     max_fun: int
     verbose: int
     make_optimizer: object = None
+    standardise: bool = False
 
 
 @dataclass
@@ -333,6 +337,60 @@ def train(
     return run.train(rng, epochs)
 
 
+def input_coordinates(X, sw, dtype, F, chunk=1024):
+    """Each feature's (weighted) mean and deviation: where sgd and adam step.
+
+    The first layer is stepped as if the inputs were ``(x - mean) / scale``
+    (``_optimizers._Optimizer.standardise_inputs``).  A feature constant up
+    to rounding (a deviation within ten roundings of its mean in ``dtype``)
+    keeps its own units, mean 0 and scale 1: centred, its gradient would be
+    rounding noise, which adam scales up to full steps.  Computed in float64
+    on the host, in two passes (exact); ``chunk`` rows of a dense ``X`` at a
+    time, the stored values of a sparse one.
+
+    Returns
+    -------
+    mean : array of shape (n_features,)
+    scale : array of shape (n_features, 1)
+        Both on ``F``'s device, in ``dtype``.
+    """
+    n, n_features = X.shape
+    w = np.ones(n) if sw is None else np.asarray(to_host(sw), dtype=np.float64)
+    total = w.sum()
+    if not total > 0:
+        mean = var = np.zeros(n_features)
+    elif sparse.issparse(X):
+        X = X.tocsr()
+        # Per stored value: its column and its row's weight; the zeros of a
+        # column add (0 - mean)^2 with the weight of the rows not stored.
+        col, row_w = X.indices, np.repeat(w, np.diff(X.indptr))
+        values = np.asarray(X.data, dtype=np.float64)
+
+        def column_sum(weights):
+            return np.bincount(col, weights=weights, minlength=n_features)
+
+        mean = column_sum(row_w * values) / total
+        unstored = total - column_sum(row_w)
+        var = column_sum(row_w * (values - mean[col]) ** 2) + unstored * mean**2
+        var /= total
+    else:
+
+        def column_sum(f):
+            result = np.zeros(n_features)
+            for start in range(0, n, chunk):
+                rows = slice(start, min(start + chunk, n))
+                result += w[rows] @ f(np.asarray(to_host(X[rows, ...]), np.float64))
+            return result
+
+        mean = column_sum(lambda a: a) / total
+        var = column_sum(lambda a: (a - mean) ** 2) / total
+    eps = np.finfo(np.dtype(str(dtype).rsplit(".", 1)[-1])).eps
+    constant = var <= (10 * eps * mean) ** 2
+    mean = np.where(constant, 0.0, mean)
+    scale = np.where(constant, 1.0, np.sqrt(var))
+    return F.asarray(mean, dtype), F.asarray(scale[:, None], dtype)
+
+
 class _Run:
     """One training run: the loop and its bookkeeping between epochs."""
 
@@ -419,6 +477,9 @@ class _Run:
             or history.optimizer.size != params.flat.shape[0]
         ):
             history.optimizer = settings.make_optimizer(params.flat.shape[0], dtype, F)
+            if settings.standardise:
+                mean, scale = input_coordinates(X, sw, dtype, F)
+                history.optimizer.standardise_inputs(mean, scale, params)
         optimizer = history.optimizer
         total_weight = n_samples if sw is None else F.total(sw)
         gather = settings.shuffle and not sparse.issparse(X)

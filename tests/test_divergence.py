@@ -47,7 +47,7 @@ REFUSES = {
     ),
     "adam-regressor": (
         BackpropRegressor,
-        dict(solver="adam", activation="tanh", learning_rate_init=1e3),
+        dict(solver="adam", activation="tanh", learning_rate_init=1e4),
         X,
         y_reg,
     ),

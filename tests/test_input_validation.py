@@ -201,6 +201,7 @@ _SHARED_BAD = {
     "n_iter_no_change": [0, -1],
     "max_fun": [0],
     "n_init": [0, -1, 1.5],
+    "precondition": ["standardise", True, "none"],
     "scoring": ["nope", 3],
 }
 BAD_PARAMS = {

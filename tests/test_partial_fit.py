@@ -36,8 +36,16 @@ def test_partial_fit_rejects_unknown_labels_and_other_classes():
         clf.partial_fit(X, y, classes=[0, 1, 2, 3])
 
 
-def test_partial_fit_is_one_epoch_of_fit():
-    params = dict(hidden_layer_sizes=(5,), random_state=0, shuffle=False)
+@pytest.mark.parametrize("precondition", ["standardize", None])
+def test_partial_fit_is_one_epoch_of_fit(precondition):
+    # Under precondition="auto" a fresh partial_fit steps plainly, a fit in
+    # standardised coordinates (tests/test_precondition.py).
+    params = dict(
+        hidden_layer_sizes=(5,),
+        random_state=0,
+        shuffle=False,
+        precondition=precondition,
+    )
     a = BackpropClassifier(max_iter=1, **params)
     with pytest.warns(Warning):
         a.fit(X, y)
