@@ -1,6 +1,6 @@
 """The defaults against MLP's: many small standard problems, held-out scores.
 
-Run ``python benchmarks/defaults.py`` (``--seeds 5`` by default; ``--only
+Run ``python benchmarks/defaults.py`` (``--seeds 10`` by default; ``--only
 circles,iris`` runs some problems; ``--ours '{"alpha": 1e-4}'`` tries other
 settings for our estimators).
 
@@ -173,7 +173,7 @@ def _print_row(row):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", type=int, default=5)
+    parser.add_argument("--seeds", type=int, default=10)
     parser.add_argument("--only", default=None, help="comma-separated problems")
     parser.add_argument("--ours", default="{}", help="JSON of parameters for ours")
     parser.add_argument("--no-mlp", action="store_true", help="ours alone")
