@@ -11,7 +11,7 @@ two can be run side by side. This example compares them on the 8x8 digits
 data in two ways:
 
 * each with its own defaults (skbackprop: adam, 50 sigmoid units,
-  ``alpha=0.0001``, learning rate 0.01, at most 1000 epochs and a patience of
+  ``alpha=0.0001``, learning rate 0.02, at most 500 epochs and a patience of
   50; scikit-learn: adam, 100 relu units, ``alpha=0.0001``, learning rate
   0.001, at most 200 epochs and a patience of 10);
 * both with the same network and training: 100 sigmoid units, sgd with

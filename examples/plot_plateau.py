@@ -14,9 +14,11 @@ multiplied by ``out (1 - out)``, at most 1/4.
 Here the same network, with the same ``alpha=0.1`` and the same seed, is
 fitted to the same 300 rows of two noisy circles, twice: once on features
 standardised to mean 0 and deviation 1, once on the features MinMax-scaled
-to [0, 1], which are not centred. For one row, every weight into a hidden
-node then changes in the same direction (the sign of its delta), so the
-nodes cannot turn apart quickly, and the L2 penalty holds them at the start.
+to [0, 1], whose deviation is about 0.2. adam steps as if both were
+standardised (``precondition``), but ``alpha`` penalises the weights in the
+features' own units: to move ``net`` as far, the weights on the narrow
+MinMax-scaled features must be about five times as large, at about twenty
+times the penalty, and the L2 term holds the network at the start.
 """
 
 import textwrap
@@ -50,9 +52,9 @@ for name, scaler in scalers.items():
 # %%
 # The loss curves
 # ---------------
-# The standardised fit leaves the plateau after about a hundred epochs and
-# converges. The uncentred one stays on the constant prediction's loss for
-# all of its ``max_iter`` epochs. A stopping rule that counted those flat
+# The standardised fit leaves the plateau after about forty epochs and
+# converges. The MinMax-scaled one stays on the constant prediction's loss
+# for all of its ``max_iter`` epochs. A stopping rule that counted those flat
 # epochs would have stopped it after ``n_iter_no_change`` of them, at chance,
 # without a word; ours counts no epoch on the plateau, so the fit runs on,
 # and then says that it learned nothing, with the
@@ -74,8 +76,8 @@ plt.show()
 # Centre and scale the features (``StandardScaler`` in a pipeline), lower
 # ``alpha``, or train for more epochs: the warning names the figures that
 # point to each. With every default (``alpha=0.0001``) both scalings learn
-# the circles, the uncentred one more slowly: it runs all ``max_iter``
-# epochs, whose ConvergenceWarning is silenced here.
+# the circles; both run all ``max_iter`` epochs, whose ConvergenceWarning is
+# silenced here.
 
 for name, scaler in scalers.items():
     model = make_pipeline(scaler, BackpropClassifier(random_state=0))
