@@ -183,3 +183,31 @@ def test_regressor_too():
         warnings.simplefilter("ignore", ConvergenceWarning)
         reg = BackpropRegressor(**SETTINGS).fit(X, t)
     np.testing.assert_allclose(reg._optimizer.input_mean, X.mean(axis=0))
+
+
+def test_deeper_networks_and_several_outputs_take_the_same_steps():
+    # Only the first layer is mapped: two hidden layers, two outputs.
+    T = np.column_stack([X @ [1.0, -2.0, 0.1, 3.0], np.tanh(X[:, 0])])
+    units = [X.shape[1], 6, 4, 2]
+    start = init_params(units, "logistic", np.random.RandomState(0))
+    mean, scale = X.mean(axis=0), X.std(axis=0)
+    settings = {**SETTINGS, "hidden_layer_sizes": (6, 4)}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        ours = BackpropRegressor(**settings, precondition="standardize").fit(X, T)
+        plain = BackpropRegressor(**settings, precondition=None).fit(
+            (X - mean) / scale,
+            T,
+            coefs_init=[start.coefs[0] * scale[:, None], *start.coefs[1:]],
+            intercepts_init=[
+                start.intercepts[0] + mean @ start.coefs[0],
+                *start.intercepts[1:],
+            ],
+        )
+    W = plain.coefs_[0] / scale[:, None]
+    np.testing.assert_allclose(ours.coefs_[0], W, rtol=1e-8, atol=1e-11)
+    np.testing.assert_allclose(
+        ours.intercepts_[0], plain.intercepts_[0] - mean @ W, rtol=1e-8, atol=1e-9
+    )
+    for a, b in zip(ours.coefs_[1:], plain.coefs_[1:]):
+        np.testing.assert_allclose(a, b, rtol=1e-8, atol=1e-11)
