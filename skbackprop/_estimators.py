@@ -2,7 +2,6 @@
 
 import re
 import textwrap
-from inspect import signature
 
 import numpy as np
 from sklearn.base import ClassifierMixin, RegressorMixin
@@ -48,7 +47,7 @@ _SHARED_PARAMETERS = """
         adam (unused by lbfgs).
     power_t : float, default=0.5
         Exponent of the "invscaling" schedule.
-    max_iter : int, default={max_iter}
+    max_iter : int, default=500
         Most epochs (sgd, adam) or iterations (lbfgs).  MLP's default is 200:
         sigmoid networks on small data sets often need more, and the
         tolerance rule still stops them once they converge.
@@ -735,4 +734,4 @@ for _cls in (BackpropClassifier, BackpropRegressor):
         _fill(_cls.__doc__, "shared_parameters", _SHARED_PARAMETERS),
         "shared_attributes",
         _SHARED_ATTRIBUTES,
-    ).replace("{max_iter}", str(signature(_cls).parameters["max_iter"].default))
+    )

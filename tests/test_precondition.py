@@ -31,22 +31,26 @@ def _fit(X, y, **params):
         return BackpropClassifier(**{**SETTINGS, **params}).fit(X, y)
 
 
-def _mapped_fit(X, y, mean, scale, solver):
-    """The same network trained by the plain path on ``(X - mean) / scale``.
+def _mapped_fit(Estimator, X, y, settings):
+    """The same network trained by the plain path on standardised ``X``.
 
     Its start is the drawn one mapped there, so that both start as the
     same function; its first layer is then mapped back to ``X``'s units.
+    Returns that first layer's weights and biases, and the plain fit.
     """
-    start = init_params([X.shape[1], 7, 1], "logistic", np.random.RandomState(0))
+    mean, scale = X.mean(axis=0), X.std(axis=0)
+    n_out = y.shape[1] if y.ndim > 1 else 1
+    units = [X.shape[1], *settings["hidden_layer_sizes"], n_out]
+    start = init_params(units, "logistic", np.random.RandomState(0))
     W, b = start.coefs[0], start.intercepts[0]
-    plain = BackpropClassifier(**{**SETTINGS, "solver": solver, "precondition": None})
+    plain = Estimator(**{**settings, "precondition": None})
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         plain.fit(
             (X - mean) / scale,
             y,
-            coefs_init=[W * scale[:, None], start.coefs[1]],
-            intercepts_init=[b + mean @ W, start.intercepts[1]],
+            coefs_init=[W * scale[:, None], *start.coefs[1:]],
+            intercepts_init=[b + mean @ W, *start.intercepts[1:]],
         )
     W_back = plain.coefs_[0] / scale[:, None]
     return W_back, plain.intercepts_[0] - mean @ W_back, plain
@@ -55,7 +59,7 @@ def _mapped_fit(X, y, mean, scale, solver):
 @pytest.mark.parametrize("solver", ["adam", "sgd"])
 def test_steps_are_those_of_standardised_inputs(solver):
     ours = _fit(X, y, solver=solver, precondition="standardize")
-    W, b, plain = _mapped_fit(X, y, X.mean(axis=0), X.std(axis=0), solver)
+    W, b, plain = _mapped_fit(BackpropClassifier, X, y, {**SETTINGS, "solver": solver})
     np.testing.assert_allclose(ours.coefs_[0], W, rtol=1e-9, atol=1e-12)
     np.testing.assert_allclose(ours.intercepts_[0], b, rtol=1e-9, atol=1e-10)
     np.testing.assert_allclose(ours.coefs_[1], plain.coefs_[1], rtol=1e-9)
@@ -188,26 +192,12 @@ def test_regressor_too():
 def test_deeper_networks_and_several_outputs_take_the_same_steps():
     # Only the first layer is mapped: two hidden layers, two outputs.
     T = np.column_stack([X @ [1.0, -2.0, 0.1, 3.0], np.tanh(X[:, 0])])
-    units = [X.shape[1], 6, 4, 2]
-    start = init_params(units, "logistic", np.random.RandomState(0))
-    mean, scale = X.mean(axis=0), X.std(axis=0)
     settings = {**SETTINGS, "hidden_layer_sizes": (6, 4)}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         ours = BackpropRegressor(**settings, precondition="standardize").fit(X, T)
-        plain = BackpropRegressor(**settings, precondition=None).fit(
-            (X - mean) / scale,
-            T,
-            coefs_init=[start.coefs[0] * scale[:, None], *start.coefs[1:]],
-            intercepts_init=[
-                start.intercepts[0] + mean @ start.coefs[0],
-                *start.intercepts[1:],
-            ],
-        )
-    W = plain.coefs_[0] / scale[:, None]
+    W, b, plain = _mapped_fit(BackpropRegressor, X, T, settings)
     np.testing.assert_allclose(ours.coefs_[0], W, rtol=1e-8, atol=1e-11)
-    np.testing.assert_allclose(
-        ours.intercepts_[0], plain.intercepts_[0] - mean @ W, rtol=1e-8, atol=1e-9
-    )
-    for a, b in zip(ours.coefs_[1:], plain.coefs_[1:]):
-        np.testing.assert_allclose(a, b, rtol=1e-8, atol=1e-11)
+    np.testing.assert_allclose(ours.intercepts_[0], b, rtol=1e-8, atol=1e-9)
+    for mine, theirs in zip(ours.coefs_[1:], plain.coefs_[1:]):
+        np.testing.assert_allclose(mine, theirs, rtol=1e-8, atol=1e-11)

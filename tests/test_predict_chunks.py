@@ -9,7 +9,6 @@ from scipy import sparse
 from sklearn import config_context
 from sklearn.exceptions import ConvergenceWarning
 
-import skbackprop._network as network
 import skbackprop._training as training
 from skbackprop import BackpropClassifier, BackpropRegressor
 
@@ -69,16 +68,9 @@ def test_chunked_predictions_match_one_pass(case, form):
         np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
 
 
-def test_chunks_hold_working_memory_rows(monkeypatch):
+def test_chunks_hold_working_memory_rows(forward_rows):
     model = _fitted(*CASES["multiclass"])
-    seen = []
-    real = network.forward_pass
-
-    def spy(X_chunk, *args, **kwargs):
-        seen.append(X_chunk.shape[0])
-        return real(X_chunk, *args, **kwargs)
-
-    monkeypatch.setattr(training, "forward_pass", spy)
+    seen = forward_rows(training)
     with config_context(working_memory=0.05):
         model.predict(X)
     rows = int(0.05 * 2**20 // ROW_BYTES[3])

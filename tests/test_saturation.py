@@ -106,15 +106,8 @@ def test_partial_fit_measures_its_batch():
     assert clf.saturated_share_ == 0.0
 
 
-def test_fit_measures_at_most_1000_evenly_spaced_rows(monkeypatch):
-    seen = []
-    forward_pass = network.forward_pass
-
-    def spy(X, *args, **kwargs):
-        seen.append(X.shape[0])
-        return forward_pass(X, *args, **kwargs)
-
-    monkeypatch.setattr(network, "forward_pass", spy)
+def test_fit_measures_at_most_1000_evenly_spaced_rows(forward_rows):
+    seen = forward_rows(network)
     clf = BackpropClassifier(hidden_layer_sizes=(3,), max_iter=1)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
