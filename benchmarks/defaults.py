@@ -1,8 +1,9 @@
 """The defaults against MLP's: many small standard problems, held-out scores.
 
-Run ``python benchmarks/defaults.py`` (``--seeds 10`` by default; ``--only
-circles,iris`` runs some problems; ``--ours '{"alpha": 1e-4}'`` tries other
-settings for our estimators).
+Run ``python benchmarks/defaults.py`` (``--seeds 20`` by default, seeds 0-19;
+``--first-seed 10 --seeds 10`` runs seeds 10-19; ``--only circles,iris`` runs
+some problems; ``--ours '{"alpha": 1e-4}'`` tries other settings for our
+estimators).
 
 Every problem is one of scikit-learn's bundled data sets or generators, taken
 raw, MinMax-scaled and standardised (the scaler fitted on the training rows, in
@@ -125,7 +126,7 @@ def fit_and_score(estimator, scaling, X_train, X_test, y_train, y_test):
 
 
 def run(problems, seeds, ours_params, mlp=True):
-    """Rows of results: one per problem and scaling."""
+    """Rows of results: one per problem and scaling, over the ``seeds``."""
     rows = []
     for problem in problems:
         classifier = PROBLEMS[problem][0]
@@ -133,7 +134,7 @@ def run(problems, seeds, ours_params, mlp=True):
         Theirs = MLPClassifier if classifier else MLPRegressor
         for scaling in SCALINGS:
             res = {"ours": [], "mlp": []}
-            for seed in range(seeds):
+            for seed in seeds:
                 data = split(problem, seed)
                 pair = [
                     ("ours", Ours(random_state=seed, **ours_params)),
@@ -173,7 +174,10 @@ def _print_row(row):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", type=int, default=10)
+    parser.add_argument("--seeds", type=int, default=20)
+    parser.add_argument(
+        "--first-seed", type=int, default=0, help="seeds from this one (default 0)"
+    )
     parser.add_argument("--only", default=None, help="comma-separated problems")
     parser.add_argument("--ours", default="{}", help="JSON of parameters for ours")
     parser.add_argument("--no-mlp", action="store_true", help="ours alone")
@@ -187,6 +191,7 @@ def main():
     threadpool_limits(args.threads, user_api="blas")
     problems = args.only.split(",") if args.only else list(PROBLEMS)
     ours_params = json.loads(args.ours)
+    seeds = range(args.first_seed, args.first_seed + args.seeds)
     print(
         f"python {platform.python_version()}, numpy {np.__version__}, "
         f"scikit-learn {sklearn.__version__}, skbackprop {skbackprop.__version__}; "
@@ -194,14 +199,15 @@ def main():
         + " ".join(f"{x:.2f}" for x in os.getloadavg())
     )
     print(
-        f"{args.seeds} seeds, {args.threads} BLAS thread(s); "
+        f"{args.seeds} seeds ({seeds.start}-{seeds.stop - 1}), "
+        f"{args.threads} BLAS thread(s); "
         f"ours: defaults {ours_params or ''}"
     )
     print(
         f"{'problem':14s} {'scaling':9s} {'ours':>7s} {'mlp':>7s} {'diff':>7s}    "
         f"{'t ours':>7s} {'t mlp':>7s} {'warned':>7s}"
     )
-    rows = run(problems, args.seeds, ours_params, mlp=not args.no_mlp)
+    rows = run(problems, seeds, ours_params, mlp=not args.no_mlp)
     if args.no_mlp:
         return
     short = [r for r in rows if r["ours"] - r["mlp"] < -TOLERANCE]
