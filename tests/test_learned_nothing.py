@@ -188,3 +188,24 @@ def test_interrupted_stopped_or_diverged_fits_are_not_judged(monkeypatch):
     with pytest.warns(UserWarning, match="interrupted") as record:
         BackpropClassifier(alpha=0.03, random_state=0).fit(X_XOR, y_XOR)
     assert not [w for w in record if w.category is LearnedNothingWarning]
+
+
+def test_the_plateau_examples_stalled_and_learning_fits():
+    # examples/plot_plateau.py: one network, alpha=0.1, one seed, on the
+    # circles standardised and MinMax-scaled. The standardised fit leaves the
+    # plateau and says nothing; the MinMax-scaled one stays there and warns.
+    from sklearn.datasets import make_circles
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import MinMaxScaler
+
+    X, y = make_circles(300, noise=0.2, factor=0.5, random_state=0)
+    results = {}
+    for name, scaler in [("standard", StandardScaler()), ("minmax", MinMaxScaler())]:
+        model = make_pipeline(scaler, BackpropClassifier(alpha=0.1, random_state=0))
+        results[name] = _caught(model.fit, X, y)
+    learning, learned_nothing = results["standard"], results["minmax"]
+    assert learning[1] == [] and learning[0].score(X, y) > 0.8
+    assert min(learning[0][-1].loss_curve_) < 0.8 * np.log(2)
+    assert len(learned_nothing[1]) == 1 and learned_nothing[0].score(X, y) < 0.6
+    curve = learned_nothing[0][-1].loss_curve_
+    assert len(curve) == 500 and min(curve[10:]) > 0.95 * np.log(2)
