@@ -4,10 +4,11 @@ import warnings
 
 import numpy as np
 import pytest
-from sklearn.datasets import make_classification
+from sklearn.datasets import make_circles, make_classification
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier
-from sklearn.preprocessing import StandardScaler
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import MinMaxScaler, StandardScaler
 
 from skbackprop import BackpropClassifier, BackpropRegressor, LearnedNothingWarning
 from skbackprop._training import Network
@@ -194,10 +195,6 @@ def test_the_plateau_examples_stalled_and_learning_fits():
     # examples/plot_plateau.py: one network, alpha=0.1, one seed, on the
     # circles standardised and MinMax-scaled. The standardised fit leaves the
     # plateau and says nothing; the MinMax-scaled one stays there and warns.
-    from sklearn.datasets import make_circles
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import MinMaxScaler
-
     X, y = make_circles(300, noise=0.2, factor=0.5, random_state=0)
     results = {}
     for name, scaler in [("standard", StandardScaler()), ("minmax", MinMaxScaler())]:
